@@ -1,0 +1,185 @@
+"""The pure chunk accumulator shared by both stream classes and `stream_chunk_builder`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from litellm_py.types import ChatCompletion, Record, TextCompletion
+
+__all__ = ["ChunkAccumulator", "stream_chunk_builder"]
+
+_CHUNK_ONLY = frozenset({"choices", "object", "usage"})
+
+
+class _ChoiceState:
+    __slots__ = (
+        "content",
+        "extra",
+        "finish_reason",
+        "logprobs",
+        "reasoning",
+        "role",
+        "text",
+        "tools",
+    )
+
+    def __init__(self) -> None:
+        self.role: str | None = None
+        self.content: list[str] | None = None
+        self.reasoning: list[str] | None = None
+        self.text: list[str] | None = None
+        self.tools: dict[int, dict[str, Any]] = {}
+        self.finish_reason: str | None = None
+        self.logprobs: dict[str, list[Any]] | None = None
+        self.extra: dict[str, Any] = {}
+
+
+class ChunkAccumulator:
+    """Folds chunk payloads (dicts) into the response a non-streamed call would have returned."""
+
+    __slots__ = ("_choices", "_top", "chunks_seen", "usage")
+
+    def __init__(self) -> None:
+        self._top: dict[str, Any] = {}
+        self._choices: dict[int, _ChoiceState] = {}
+        self.usage: dict[str, Any] | None = None
+        self.chunks_seen = 0
+
+    @property
+    def finished(self) -> bool:
+        """Whether some choice has received its finish_reason."""
+        return any(c.finish_reason is not None for c in self._choices.values())
+
+    @property
+    def is_text(self) -> bool:
+        """Whether these are text (FIM) completion chunks."""
+        return any(c.text is not None for c in self._choices.values())
+
+    def add(self, payload: dict[str, Any]) -> None:
+        """Fold one chunk payload in."""
+        self.chunks_seen += 1
+        top = self._top
+        for key, value in payload.items():
+            if key not in _CHUNK_ONLY and (value is not None or key not in top):
+                top[key] = value
+        usage = payload.get("usage")
+        if usage is not None:
+            self.usage = usage
+        for choice in payload.get("choices") or ():
+            state = self._choices.get(choice.get("index", 0))
+            if state is None:
+                state = self._choices[choice.get("index", 0)] = _ChoiceState()
+            _add_choice(state, choice)
+
+    def build(self) -> ChatCompletion | TextCompletion:
+        """The assembled response (content, reasoning, tool calls, finish_reason, usage)."""
+        text = self.is_text
+        data = dict(self._top)
+        data["object"] = "text_completion" if text else "chat.completion"
+        build = _text_choice if text else _chat_choice
+        data["choices"] = [build(i, self._choices[i]) for i in sorted(self._choices)]
+        if self.usage is not None:
+            data["usage"] = self.usage
+        return TextCompletion(data) if text else ChatCompletion(data)
+
+
+def _add_choice(state: _ChoiceState, choice: dict[str, Any]) -> None:
+    if choice.get("finish_reason") is not None:
+        state.finish_reason = choice["finish_reason"]
+    for key, value in choice.items():
+        if key not in ("index", "delta", "finish_reason", "logprobs", "text"):
+            state.extra[key] = value
+    logprobs = choice.get("logprobs")
+    if isinstance(logprobs, dict):
+        merged = state.logprobs if state.logprobs is not None else {}
+        for key, items in logprobs.items():
+            if isinstance(items, list):
+                merged.setdefault(key, []).extend(items)
+        state.logprobs = merged
+    if "text" in choice:
+        (state.text if state.text is not None else _start(state, "text")).append(
+            choice["text"] or ""
+        )
+    delta = choice.get("delta")
+    if delta:
+        _add_delta(state, delta)
+
+
+def _start(state: _ChoiceState, field: str) -> list[str]:
+    parts: list[str] = []
+    setattr(state, field, parts)
+    return parts
+
+
+def _add_delta(state: _ChoiceState, delta: dict[str, Any]) -> None:
+    if delta.get("role"):
+        state.role = delta["role"]
+    content = delta.get("content")
+    if content is not None:
+        (state.content if state.content is not None else _start(state, "content")).append(content)
+    reasoning = delta.get("reasoning_content")
+    if reasoning is not None:
+        parts = state.reasoning if state.reasoning is not None else _start(state, "reasoning")
+        parts.append(reasoning)
+    for fragment in delta.get("tool_calls") or ():
+        _add_tool_fragment(state.tools, fragment)
+
+
+def _add_tool_fragment(tools: dict[int, dict[str, Any]], fragment: dict[str, Any]) -> None:
+    index = fragment.get("index", len(tools))
+    call = tools.get(index)
+    if call is None:
+        call = tools[index] = {
+            "index": index,
+            "id": None,
+            "type": "function",
+            "function": {"name": None, "arguments": ""},
+        }
+    for key, value in fragment.items():
+        if key == "function":
+            function = call["function"]
+            if value.get("name"):
+                function["name"] = value["name"]
+            function["arguments"] += value.get("arguments") or ""
+        elif key != "index" and value is not None:
+            call[key] = value
+
+
+def _chat_choice(index: int, state: _ChoiceState) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": state.role or "assistant"}
+    content = "".join(state.content) if state.content is not None else None
+    if content == "" and state.tools:
+        content = None
+    message["content"] = content
+    if state.reasoning is not None:
+        message["reasoning_content"] = "".join(state.reasoning)
+    if state.tools:
+        message["tool_calls"] = [state.tools[i] for i in sorted(state.tools)]
+    choice = {"index": index, "message": message, "logprobs": state.logprobs}
+    choice.update(state.extra)
+    choice["finish_reason"] = state.finish_reason
+    return choice
+
+
+def _text_choice(index: int, state: _ChoiceState) -> dict[str, Any]:
+    choice = {"index": index, "text": "".join(state.text or ()), "logprobs": state.logprobs}
+    choice.update(state.extra)
+    choice["finish_reason"] = state.finish_reason
+    return choice
+
+
+def stream_chunk_builder(chunks: Iterable[Any]) -> ChatCompletion | TextCompletion:
+    """Assemble streamed chunks (objects or dicts) into one normal response.
+
+    Args:
+        chunks: the chunks of one stream, in order.
+
+    Returns:
+        The response a non-streamed call would have returned: joined content and
+        reasoning_content, tool calls merged by index, finish_reason and usage.
+    """
+    accumulator = ChunkAccumulator()
+    for chunk in chunks:
+        accumulator.add(chunk._data if isinstance(chunk, Record) else chunk)
+    return accumulator.build()

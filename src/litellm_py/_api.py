@@ -1,0 +1,92 @@
+"""The call entry points: resolve "<provider>/<model>", gather the call, hand it to the provider.
+
+No provider knowledge lives here; every function has an async twin with the same parameters.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from litellm_py._call import Call
+from litellm_py._registry import resolve_model
+
+if TYPE_CHECKING:
+    from litellm_py.providers.base import BaseProvider
+
+__all__ = ["acompletion", "completion", "get_supported_openai_params", "prepare_call"]
+
+# Arguments consumed here; everything else is a provider parameter.
+_CONNECTION = ("api_key", "api_base", "base_url", "timeout", "num_retries", "max_retries")
+
+
+def prepare_call(
+    endpoint: str, model: str, params: dict[str, Any], messages: Any = None
+) -> tuple[BaseProvider, Call]:
+    """Split the caller's arguments into connection settings, call options and provider params."""
+    provider, model_id = resolve_model(model)
+    p = dict(params)
+    conn = {k: p.pop(k, None) for k in _CONNECTION}
+    settings = provider.settings(
+        api_key=conn["api_key"],
+        api_base=conn["api_base"] or conn["base_url"],
+        timeout=conn["timeout"],
+        max_retries=conn["num_retries"] if conn["num_retries"] is not None else conn["max_retries"],
+    )
+    call = Call(
+        provider=provider.name,
+        model=model_id,
+        endpoint=endpoint,
+        settings=settings,
+        messages=messages,
+        stream=bool(p.pop("stream", False)),
+        drop_params=bool(p.pop("drop_params", False)),
+        extra_headers=p.pop("extra_headers", None),
+        extra_body=p.pop("extra_body", None),
+        metadata=p.pop("metadata", None),
+        progress_timeout=p.pop("progress_timeout", None),
+    )
+    call.params = p
+    return provider, call
+
+
+def _mock(model: str, messages: Any, params: dict[str, Any], *, is_async: bool) -> Any:
+    mock = params["mock_response"]
+    if isinstance(mock, BaseException):
+        raise mock
+    if isinstance(mock, type) and issubclass(mock, BaseException):
+        raise mock("mock_response")
+    from litellm_py import _mock
+    from litellm_py.streaming import AsyncStream, Stream
+    from litellm_py.types import ChatCompletion, ChatCompletionChunk
+
+    model_id = model.partition("/")[2] or model
+    text = str(mock)
+    if not params.get("stream"):
+        return ChatCompletion(_mock.mock_chat_payload(model_id, text, messages))
+    chunks = _mock.mock_chat_chunks(model_id, text, messages)
+    stream_cls = AsyncStream if is_async else Stream
+    return stream_cls.from_payloads(chunks, ChatCompletionChunk)
+
+
+def completion(model: str, messages: list[Any], **params: Any) -> Any:
+    """Call a chat model; see `litellm_py.completion` for the parameters."""
+    if params.get("mock_response") is not None:
+        return _mock(model, messages, params, is_async=False)
+    params.pop("mock_response", None)
+    provider, call = prepare_call("chat", model, params, messages)
+    return provider.send(call)
+
+
+async def acompletion(model: str, messages: list[Any], **params: Any) -> Any:
+    """Async twin of `completion`."""
+    if params.get("mock_response") is not None:
+        return _mock(model, messages, params, is_async=True)
+    params.pop("mock_response", None)
+    provider, call = prepare_call("chat", model, params, messages)
+    return await provider.asend(call)
+
+
+def get_supported_openai_params(model: str) -> list[str]:
+    """The OpenAI-style per-call parameters `model` accepts."""
+    provider, model_id = resolve_model(model)
+    return provider.supported_params(model_id)

@@ -1,0 +1,43 @@
+"""`Call`: everything one API call needs, gathered once by `_api` and handed to a provider."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from litellm_py._settings import ClientSettings
+
+__all__ = ["Call"]
+
+
+@dataclass(slots=True)
+class Call:
+    """One call, after the provider-neutral arguments have been separated out.
+
+    Attributes:
+        provider: registered provider name.
+        model: the provider's model id (prefix removed).
+        endpoint: "chat", "text", "models" or "balance".
+        settings: resolved connection settings.
+        params: the remaining per-call parameters, still in the caller's spelling.
+        messages: chat messages (dicts or Message objects) for "chat".
+        stream: whether the caller asked for a stream.
+        drop_params: drop what the provider does not accept instead of raising.
+        extra_headers: headers merged over the provider's.
+        extra_body: JSON merged verbatim over the request body.
+        metadata: caller data for callbacks; never sent.
+        progress_timeout: for streams, the longest wait for the first or the next chunk.
+    """
+
+    provider: str
+    model: str
+    endpoint: str
+    settings: ClientSettings
+    params: dict[str, Any] = field(default_factory=dict)
+    messages: list[Any] | None = None
+    stream: bool = False
+    drop_params: bool = False
+    extra_headers: dict[str, str] | None = None
+    extra_body: dict[str, Any] | None = None
+    metadata: dict[str, Any] | None = None
+    progress_timeout: float | None = None

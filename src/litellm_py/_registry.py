@@ -1,0 +1,117 @@
+"""Provider name -> provider class or factory, with lazy imports and model-string resolution.
+
+`"<provider>/<model>"` splits on the first "/"; a bare model id goes to the provider that knows it.
+Provider modules are imported only when a call first needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable
+
+from litellm_py.exceptions import ProviderNotFoundError
+from litellm_py.providers.base import BaseProvider
+
+__all__ = ["all_providers", "get_provider", "register_provider", "resolve_model"]
+
+ProviderFactory = Callable[[], BaseProvider]
+
+# Built-in providers as "module:attribute" so that nothing is imported until used.
+_FACTORIES: dict[str, ProviderFactory | str] = {
+    "deepseek": "litellm_py.providers.deepseek.provider:DeepSeekProvider",
+}
+_INSTANCES: dict[str, BaseProvider] = {}
+_RESOLVED: dict[str, tuple[BaseProvider, str]] = {}
+_LOCK = threading.Lock()
+
+
+def register_provider(
+    name: str, provider_class_or_factory: type[BaseProvider] | ProviderFactory
+) -> None:
+    """Make `completion(model="<name>/...")` use this provider.
+
+    Args:
+        name: the model-string prefix, e.g. ``"myproxy"`` (no "/").
+        provider_class_or_factory: a `BaseProvider` subclass, or a callable returning an instance.
+    """
+    if not name or "/" in name:
+        raise ValueError(f"provider name must be non-empty and contain no '/': {name!r}")
+    if not callable(provider_class_or_factory):
+        raise TypeError("register_provider needs a BaseProvider subclass or a factory callable")
+    with _LOCK:
+        _FACTORIES[name] = provider_class_or_factory
+        _INSTANCES.pop(name, None)
+        _RESOLVED.clear()
+
+
+def _build(factory: ProviderFactory | str) -> BaseProvider:
+    if isinstance(factory, str):
+        module_name, _, attr = factory.partition(":")
+        factory = getattr(importlib.import_module(module_name), attr)
+    provider = factory()  # type: ignore[operator]
+    if not isinstance(provider, BaseProvider):
+        raise TypeError(f"provider factory returned {type(provider).__name__}, not a BaseProvider")
+    return provider
+
+
+def get_provider(name: str) -> BaseProvider:
+    """The (cached) provider instance registered under `name`."""
+    provider = _INSTANCES.get(name)
+    if provider is not None:
+        return provider
+    with _LOCK:
+        if name not in _FACTORIES:
+            raise _not_found(name)
+        provider = _INSTANCES.get(name)
+        if provider is None:
+            provider = _INSTANCES[name] = _build(_FACTORIES[name])
+    return provider
+
+
+def all_providers() -> list[str]:
+    """Registered provider names, sorted."""
+    return sorted(_FACTORIES)
+
+
+def _not_found(name: str, model: str | None = None) -> ProviderNotFoundError:
+    what = f"model {model!r}" if model is not None else f"provider {name!r}"
+    return ProviderNotFoundError(
+        f"No provider for {what}. Registered providers: {', '.join(all_providers())}. "
+        'Write the model as "<provider>/<model>" (e.g. "deepseek/deepseek-flash") '
+        "or register one with litellm_py.register_provider()."
+    )
+
+
+def resolve_model(model: str) -> tuple[BaseProvider, str]:
+    """Split a model string into (provider instance, provider-local model id)."""
+    hit = _RESOLVED.get(model)
+    if hit is not None:
+        return hit
+    if not isinstance(model, str) or not model:
+        raise ProviderNotFoundError(f"model must be a non-empty string, got {model!r}")
+    prefix, sep, rest = model.partition("/")
+    if sep and prefix in _FACTORIES:
+        if not rest:
+            raise ProviderNotFoundError(f"model {model!r} names a provider but no model after '/'")
+        hit = (get_provider(prefix), rest)
+    else:
+        hit = _resolve_bare(model)
+    _RESOLVED[model] = hit
+    return hit
+
+
+def _resolve_bare(model: str) -> tuple[BaseProvider, str]:
+    for name in all_providers():
+        provider = get_provider(name)
+        if provider.knows_model(model):
+            return provider, model
+    prefix, sep, _ = model.partition("/")
+    raise _not_found(prefix, model) if sep else _not_found(model, model)
+
+
+def reset_for_tests() -> None:
+    """Forget cached instances and resolutions (tests that register providers use this)."""
+    with _LOCK:
+        _INSTANCES.clear()
+        _RESOLVED.clear()

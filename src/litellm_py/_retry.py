@@ -1,0 +1,140 @@
+"""The retry policy as small pure functions, fed to tenacity for both sync and async calls.
+
+Retried: 408, 409, 429, >= 500, connection errors and timeouts; an `x-should-retry` header
+overrides. The wait is the server's `retry-after-ms` / `retry-after` (seconds or HTTP date) when it
+lies within [0, 60] s; above 60 s the call gives up at once; otherwise exponential backoff
+`min(0.5 * 2**n, 8)` seconds with jitter. The first attempt runs without tenacity, so a call that
+succeeds never pays for the retry machinery.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from litellm_py.exceptions import APIError, APIStatusError
+
+if TYPE_CHECKING:
+    import tenacity
+
+__all__ = [
+    "MAX_RETRY_AFTER",
+    "acall_with_retries",
+    "backoff",
+    "call_with_retries",
+    "parse_retry_after",
+    "retry_wait",
+    "status_is_retryable",
+]
+
+T = TypeVar("T")
+
+MAX_RETRY_AFTER = 60.0
+INITIAL_BACKOFF = 0.5
+MAX_BACKOFF = 8.0
+_RETRYABLE_STATUSES = frozenset({408, 409, 429})
+
+# Indirections so tests can record the waits instead of sleeping.
+sleep: Callable[[float], None] = time.sleep
+asleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+
+def status_is_retryable(status_code: int, headers: Mapping[str, str]) -> bool:
+    """Whether a response with this status should be tried again (`x-should-retry` wins)."""
+    override = headers.get("x-should-retry")
+    if override == "true":
+        return True
+    if override == "false":
+        return False
+    return status_code in _RETRYABLE_STATUSES or status_code >= 500
+
+
+def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """Seconds the server asks us to wait, from `retry-after-ms` or `retry-after`, else None."""
+    millis = headers.get("retry-after-ms")
+    if millis is not None:
+        try:
+            return float(millis) / 1000.0
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when.timestamp() - (time.time() if now is None else now)
+
+
+def backoff(retry_number: int, jitter: Callable[[], float] = random.random) -> float:
+    """Exponential backoff for the n-th retry (n from 1), reduced by up to 25 % jitter."""
+    base = min(INITIAL_BACKOFF * 2.0 ** (retry_number - 1), MAX_BACKOFF)
+    return base * (1 - 0.25 * jitter())
+
+
+def retry_wait(error: BaseException, retry_number: int) -> float | None:
+    """Seconds to wait before retry number `retry_number`, or None when not to retry."""
+    if not isinstance(error, APIError) or not error.is_retryable:
+        return None
+    retry_after = error.retry_after if isinstance(error, APIStatusError) else None
+    if retry_after is not None:
+        if retry_after > MAX_RETRY_AFTER:
+            return None
+        if retry_after >= 0:
+            return retry_after
+    return backoff(retry_number)
+
+
+def _tenacity_kwargs(max_retries: int) -> dict[str, Any]:
+    import tenacity  # deferred: only calls that fail pay for the import
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        wait_s = retry_wait(error, state.attempt_number + 1) if error is not None else None
+        return wait_s or 0.0
+
+    return {
+        "stop": tenacity.stop_after_attempt(max_retries),
+        "wait": wait,
+        "retry": tenacity.retry_if_exception(lambda e: retry_wait(e, 1) is not None),
+        "reraise": True,
+    }
+
+
+def call_with_retries(attempt: Callable[[], T], max_retries: int) -> T:
+    """Run `attempt`, retrying per the policy up to `max_retries` more times."""
+    try:
+        return attempt()
+    except APIError as error:
+        wait = retry_wait(error, 1)
+        if wait is None or max_retries <= 0:
+            raise
+    sleep(wait)
+    import tenacity
+
+    retrying = tenacity.Retrying(sleep=lambda s: sleep(s), **_tenacity_kwargs(max_retries))
+    return retrying(attempt)
+
+
+async def acall_with_retries(attempt: Callable[[], Awaitable[T]], max_retries: int) -> T:
+    """Async twin of `call_with_retries`."""
+    try:
+        return await attempt()
+    except APIError as error:
+        wait = retry_wait(error, 1)
+        if wait is None or max_retries <= 0:
+            raise
+    await asleep(wait)
+    import tenacity
+
+    retrying = tenacity.AsyncRetrying(sleep=lambda s: asleep(s), **_tenacity_kwargs(max_retries))
+    return await retrying(attempt)

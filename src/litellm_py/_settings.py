@@ -1,0 +1,95 @@
+"""Connection settings of one call: call arguments > config file > environment > defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from litellm_py._secret import Secret
+from litellm_py.exceptions import ConfigurationError
+
+__all__ = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "ClientSettings", "check_settings", "resolve"]
+
+DEFAULT_TIMEOUT = 600.0
+DEFAULT_MAX_RETRIES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSettings:
+    """Who we talk to and how patiently. `api_key` is a `Secret` and never printed."""
+
+    api_base: str
+    api_key: Secret | None = field(default=None, repr=False)
+    timeout: float = DEFAULT_TIMEOUT
+    max_retries: int = DEFAULT_MAX_RETRIES
+    headers: Mapping[str, str] = field(default_factory=dict)
+    extra_params: Mapping[str, Any] = field(default_factory=dict)
+
+    def key(self) -> str | None:
+        """The API key in clear, for the Authorization header only."""
+        return None if self.api_key is None else self.api_key.get_secret_value()
+
+
+@dataclass(frozen=True, slots=True)
+class EnvNames:
+    """The environment variables and defaults a provider reads."""
+
+    api_key: str
+    api_base: str
+    default_api_base: str
+
+
+def resolve(
+    env: EnvNames,
+    file_values: Mapping[str, Any],
+    *,
+    api_key: str | None = None,
+    api_base: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> ClientSettings:
+    """Merge one call's arguments over config-file values over environment over defaults."""
+    key = _first(api_key, file_values.get("api_key"), os.environ.get(env.api_key) or None)
+    base = (
+        _first(api_base, file_values.get("api_base"), os.environ.get(env.api_base) or None)
+        or env.default_api_base
+    )
+    merged_headers = dict(file_values.get("headers") or {})
+    merged_headers.update(headers or {})
+    settings = ClientSettings(
+        api_base=str(base).rstrip("/"),
+        api_key=Secret(str(key)) if key else None,
+        timeout=float(_first(timeout, file_values.get("timeout_seconds"), DEFAULT_TIMEOUT)),
+        max_retries=int(_first(max_retries, file_values.get("max_retries"), DEFAULT_MAX_RETRIES)),
+        headers=merged_headers,
+        extra_params=dict(file_values.get("extra_params") or {}),
+    )
+    check_settings(settings, env)
+    return settings
+
+
+def _first(*values: Any) -> Any:
+    return next((v for v in values if v is not None), None)
+
+
+def check_settings(settings: ClientSettings, env: EnvNames) -> None:
+    """Raise `ConfigurationError` naming the env var or field to fix."""
+    if settings.api_key is None:
+        raise ConfigurationError(
+            f"No API key: set the {env.api_key} environment variable, pass api_key=..., "
+            "or put api_key in the config file."
+        )
+    if not settings.api_base.startswith(("http://", "https://")):
+        raise ConfigurationError(
+            f"api_base {settings.api_base!r} is not an http(s) URL: fix api_base "
+            f"(or the {env.api_base} environment variable)."
+        )
+    if not settings.timeout > 0:
+        raise ConfigurationError(
+            f"timeout must be a positive number of seconds, got {settings.timeout}."
+        )
+    if settings.max_retries < 0:
+        raise ConfigurationError(f"max_retries must be >= 0, got {settings.max_retries}.")

@@ -1,0 +1,298 @@
+"""The error tree every provider maps its failures onto.
+
+```
+LiteLLMError
+├── ConfigurationError            bad/missing configuration, raised before any request
+├── ProviderNotFoundError         unknown "<provider>/" prefix
+└── APIError                      .provider .model .request_id .message .is_retryable
+    ├── APIConnectionError        network failure
+    │   ├── APITimeoutError       (alias: Timeout)
+    │   └── StreamInterruptedError   .partial_response
+    ├── APIResponseValidationError   a 2xx body that cannot be parsed
+    └── APIStatusError            .status_code .response .body .code .param .type .retry_after
+        ├── BadRequestError              400 (also local validation; then .response is None)
+        │   ├── ContextWindowExceededError
+        │   ├── ContentPolicyViolationError
+        │   ├── UnsupportedParamsError
+        │   └── EmptyResponseError       a documented "empty success" turned into an error
+        ├── AuthenticationError          401
+        ├── InsufficientBalanceError     402 (never retried)
+        ├── PermissionDeniedError        403
+        ├── NotFoundError                404, and "model does not exist" 400s
+        ├── UnprocessableEntityError     422
+        ├── RateLimitError               429
+        └── InternalServerError          >= 500
+            └── ServiceUnavailableError  503
+```
+
+This module imports nothing heavy so that `import litellm_py` stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ContentPolicyViolationError",
+    "ContextWindowExceededError",
+    "EmptyResponseError",
+    "InsufficientBalanceError",
+    "InternalServerError",
+    "LiteLLMError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ProviderNotFoundError",
+    "RateLimitError",
+    "ServiceUnavailableError",
+    "StreamInterruptedError",
+    "Timeout",
+    "UnprocessableEntityError",
+    "UnsupportedParamsError",
+    "status_error_class",
+]
+
+
+class LiteLLMError(Exception):
+    """Base class of every error litellm_py raises on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigurationError(LiteLLMError):
+    """Configuration is missing or invalid; raised before any request is sent."""
+
+
+class ProviderNotFoundError(LiteLLMError):
+    """The model string names a provider that is not registered."""
+
+
+class APIError(LiteLLMError):
+    """A failure talking to a provider's API.
+
+    Attributes:
+        provider: the provider name, e.g. ``"deepseek"``.
+        model: the model id the call was for.
+        request_id: the server's request id when it sent one.
+        is_retryable: whether the default retry policy would try again.
+    """
+
+    default_retryable = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        request_id: str | None = None,
+        is_retryable: bool | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.provider = provider
+        self.model = model
+        self.request_id = request_id
+        self.is_retryable = self.default_retryable if is_retryable is None else is_retryable
+        self.attempts: list[APIError] = []
+        """Earlier failed attempts (other models tried as fallbacks), oldest first."""
+
+    def __repr__(self) -> str:
+        name = type(self).__name__
+        return f"{name}({self.message!r}, provider={self.provider!r}, model={self.model!r})"
+
+
+class APIConnectionError(APIError):
+    """The request never got a complete HTTP answer (DNS, refused, reset, ...)."""
+
+    default_retryable = True
+
+
+class APITimeoutError(APIConnectionError):
+    """The request exceeded its deadline."""
+
+
+Timeout = APITimeoutError
+
+
+class StreamInterruptedError(APIConnectionError):
+    """A stream ended before the server said it was finished.
+
+    Attributes:
+        partial_response: everything assembled from the chunks received so far
+            (content, reasoning_content, tool calls), as a normal response object.
+    """
+
+    default_retryable = False
+
+    def __init__(self, message: str, *, partial_response: Any = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.partial_response = partial_response
+
+
+class APIResponseValidationError(APIError):
+    """A 2xx response whose body cannot be parsed."""
+
+    def __init__(self, message: str, *, body: Any = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.body = body
+
+
+class APIStatusError(APIError):
+    """The server answered with an error status (or a local check refused the request).
+
+    Attributes:
+        status_code: the HTTP status (400 for local validation).
+        response: the `httpx.Response`, or None for local validation.
+        body: the decoded error body (dict) or text.
+        code, param, type: the fields of the provider's error object.
+        retry_after: seconds the server asked to wait, when it said so.
+    """
+
+    status_code = 0
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response | None = None,
+        body: Any = None,
+        status_code: int | None = None,
+        code: str | None = None,
+        param: str | None = None,
+        type: str | None = None,
+        retry_after: float | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        if status_code is not None:
+            self.status_code = status_code
+        elif response is not None:
+            self.status_code = response.status_code
+        self.response = response
+        self.body = body
+        self.code = code
+        self.param = param
+        self.type = type
+        self.retry_after = retry_after
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}({self.message!r}, status_code={self.status_code}, "
+            f"provider={self.provider!r}, model={self.model!r}, request_id={self.request_id!r})"
+        )
+
+
+class BadRequestError(APIStatusError):
+    """400: the request is malformed, or a local check refused it."""
+
+    status_code = 400
+
+
+class ContextWindowExceededError(BadRequestError):
+    """The prompt plus the requested output do not fit in the model's context."""
+
+
+class ContentPolicyViolationError(BadRequestError):
+    """The provider's content policy refused the input or output."""
+
+
+class UnsupportedParamsError(BadRequestError):
+    """A parameter is unknown or not accepted by this model; the message says what to do."""
+
+
+class EmptyResponseError(BadRequestError):
+    """The server reported success but sent nothing usable (e.g. all-space JSON output).
+
+    Raised only where a caller asked for it; `partial_response` holds the response as received.
+    """
+
+    def __init__(self, message: str, *, partial_response: Any = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.partial_response = partial_response
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, wrong or revoked."""
+
+    status_code = 401
+
+
+class InsufficientBalanceError(APIStatusError):
+    """402: the account has run out of balance. Top up; retrying will not help."""
+
+    status_code = 402
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not use this resource."""
+
+    status_code = 403
+
+
+class NotFoundError(APIStatusError):
+    """404, or the provider's 400 saying the model does not exist."""
+
+    status_code = 404
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: a parameter has the wrong type or value."""
+
+    status_code = 422
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests or too many concurrent requests."""
+
+    status_code = 429
+    default_retryable = True
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the provider failed."""
+
+    status_code = 500
+    default_retryable = True
+
+
+class ServiceUnavailableError(InternalServerError):
+    """503: the provider is overloaded."""
+
+    status_code = 503
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    402: InsufficientBalanceError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+    503: ServiceUnavailableError,
+}
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    """The error class for an HTTP status (>= 500 without an entry maps to InternalServerError)."""
+    cls = _STATUS_CLASSES.get(status_code)
+    if cls is not None:
+        return cls
+    if status_code >= 500:
+        return InternalServerError
+    return APIStatusError

@@ -1,0 +1,1 @@
+"""Providers: one package per API, each behind `BaseProvider`."""

@@ -1,0 +1,211 @@
+"""`BaseProvider`: pure hooks a provider implements, and the only place I/O is written twice.
+
+A provider translates (`build_request`, `parse_response`, `error_from_response`,
+`parse_stream_chunk`); this class sends, retries, enforces deadlines and hands streams over.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from litellm_py import _retry
+from litellm_py._http import ClientPool, aread_body, read_body, transport_errors
+from litellm_py._settings import ClientSettings, EnvNames, resolve
+from litellm_py.exceptions import APIResponseValidationError, APIStatusError, status_error_class
+
+if TYPE_CHECKING:
+    import httpx
+
+    from litellm_py._call import Call
+    from litellm_py._model_info import ModelRegistry
+
+__all__ = ["BaseProvider"]
+
+
+class BaseProvider(ABC):
+    """A model provider: who we talk to, how we speak to it, what its models can do.
+
+    Subclasses set `name` and `env` and implement the pure hooks. Instances are created once per
+    registered name and reused; each owns one connection pool.
+    """
+
+    name: ClassVar[str] = ""
+    env: ClassVar[EnvNames]
+
+    def __init__(self) -> None:
+        self._pool = ClientPool()
+        self._file_values: dict[str, Any] = {}
+
+    # -- configuration -------------------------------------------------------------------------
+
+    def configure(self, values: Mapping[str, Any]) -> None:
+        """Apply validated config-file values (from `load_config`); call arguments still win."""
+        self._file_values = dict(values)
+
+    def config_model(self) -> type[Any] | None:
+        """The pydantic model that validates this provider's config-file section, if any."""
+        return None
+
+    def settings(self, **overrides: Any) -> ClientSettings:
+        """Connection settings: call arguments over config file over environment over defaults."""
+        return resolve(self.env, self._file_values, **overrides)
+
+    # -- pure hooks ----------------------------------------------------------------------------
+
+    @abstractmethod
+    def build_request(self, call: Call) -> httpx.Request:
+        """Validate and translate `call` into the HTTP request to send (no I/O)."""
+
+    @abstractmethod
+    def parse_response(self, call: Call, payload: dict[str, Any]) -> Any:
+        """Turn a decoded 2xx JSON body into the response object (no I/O)."""
+
+    def parse_stream_chunk(self, call: Call, payload: dict[str, Any]) -> Any:
+        """Turn one decoded SSE `data:` payload into a chunk object (no I/O)."""
+        return self.parse_response(call, payload)
+
+    def error_from_response(
+        self,
+        call: Call,
+        status_code: int,
+        headers: Mapping[str, str],
+        body: bytes,
+        response: httpx.Response | None = None,
+    ) -> APIStatusError:
+        """The typed error for an error status (generic OpenAI-style error bodies)."""
+        payload = decode_error_body(body)
+        error = payload.get("error") if isinstance(payload, dict) else None
+        fields = error if isinstance(error, dict) else {}
+        message = str(fields.get("message") or body[:500].decode("utf-8", "replace").strip())
+        retry_after = _retry.parse_retry_after(headers)
+        return status_error_class(status_code)(
+            message or f"HTTP {status_code}",
+            response=response,
+            status_code=status_code,
+            body=payload,
+            code=fields.get("code"),
+            param=fields.get("param"),
+            type=fields.get("type"),
+            retry_after=retry_after,
+            provider=call.provider,
+            model=call.model,
+            request_id=headers.get("x-request-id"),
+            is_retryable=_retry.status_is_retryable(status_code, headers),
+        )
+
+    def knows_model(self, model_id: str) -> bool:
+        """Whether a bare model id (no "<provider>/" prefix) belongs to this provider."""
+        return False
+
+    def model_registry(self) -> ModelRegistry | None:
+        """The registry of this provider's models, capabilities and prices, if it has one."""
+        return None
+
+    def supported_params(self, model_id: str) -> list[str]:
+        """The OpenAI-style per-call parameters this provider accepts for `model_id`."""
+        return []
+
+    def handle_body(
+        self,
+        call: Call,
+        status_code: int,
+        headers: Mapping[str, str],
+        body: bytes,
+        response: httpx.Response | None = None,
+    ) -> Any:
+        """Status check, JSON decode and parse of a complete response body (no I/O)."""
+        if status_code >= 400:
+            raise self.error_from_response(call, status_code, headers, body, response)
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            raise APIResponseValidationError(
+                f"{call.provider} answered HTTP {status_code} with a body that is not JSON: "
+                f"{body[:200].decode('utf-8', 'replace')!r}",
+                body=body.decode("utf-8", "replace"),
+                provider=call.provider,
+                model=call.model,
+                request_id=headers.get("x-request-id"),
+            ) from None
+        if not isinstance(payload, dict):
+            raise APIResponseValidationError(
+                f"{call.provider} answered with JSON that is not an object: {str(payload)[:200]!r}",
+                body=payload,
+                provider=call.provider,
+                model=call.model,
+            )
+        if "error" in payload and isinstance(payload["error"], dict):
+            raise self.error_from_response(call, 400, headers, body, response)
+        return self.parse_response(call, payload)
+
+    # -- network shell: the only code written twice -------------------------------------------
+
+    def send(self, call: Call) -> Any:
+        """Send `call` (retrying per policy) and return the parsed response or an open stream."""
+        request = self.build_request(call)
+        return _retry.call_with_retries(
+            lambda: self._attempt(call, request), call.settings.max_retries
+        )
+
+    async def asend(self, call: Call) -> Any:
+        """Async twin of `send`."""
+        request = self.build_request(call)
+        return await _retry.acall_with_retries(
+            lambda: self._aattempt(call, request), call.settings.max_retries
+        )
+
+    def _attempt(self, call: Call, request: httpx.Request) -> Any:
+        deadline = time.monotonic() + call.settings.timeout
+        with transport_errors(call):
+            response = self._pool.sync_client().send(request, stream=True)
+            if call.stream and response.status_code < 400:
+                return self.open_stream(call, response, deadline)
+            try:
+                body = read_body(call, response, deadline)
+            finally:
+                response.close()
+        return self.handle_body(call, response.status_code, response.headers, body, response)
+
+    async def _aattempt(self, call: Call, request: httpx.Request) -> Any:
+        deadline = time.monotonic() + call.settings.timeout
+        with transport_errors(call):
+            response = await self._pool.async_client().send(request, stream=True)
+            if call.stream and response.status_code < 400:
+                return await self.open_astream(call, response, deadline).prime()
+            try:
+                body = await aread_body(call, response, deadline)
+            finally:
+                await response.aclose()
+        return self.handle_body(call, response.status_code, response.headers, body, response)
+
+    def open_stream(self, call: Call, response: httpx.Response, deadline: float) -> Any:
+        """Wrap an open 2xx streaming response (the stream owns and closes it)."""
+        from litellm_py.streaming import Stream
+
+        return Stream(self, call, response, deadline).prime()
+
+    def open_astream(self, call: Call, response: httpx.Response, deadline: float) -> Any:
+        """Async twin of `open_stream`."""
+        from litellm_py.streaming import AsyncStream
+
+        return AsyncStream(self, call, response, deadline)
+
+    def close(self) -> None:
+        """Close this provider's sync connection pool."""
+        self._pool.close()
+
+    async def aclose(self) -> None:
+        """Close this provider's async connection pool for the running event loop."""
+        await self._pool.aclose()
+
+
+def decode_error_body(body: bytes) -> Any:
+    """The JSON of an error body, or its text when it is not JSON."""
+    try:
+        return json.loads(body)
+    except ValueError:
+        return body.decode("utf-8", "replace")

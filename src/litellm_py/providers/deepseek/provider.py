@@ -1,0 +1,105 @@
+"""`DeepSeekProvider`: DeepSeek's pure request/response translation behind `BaseProvider`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from litellm_py.providers.base import BaseProvider, decode_error_body
+from litellm_py.providers.deepseek import models
+from litellm_py.providers.deepseek.client import ENV, build_http_request, endpoint_url
+from litellm_py.providers.deepseek.errors import deepseek_error
+from litellm_py.providers.deepseek.params import CHAT_PARAMS, chat_body, uses_beta
+from litellm_py.streaming import DEFAULT_PROGRESS_TIMEOUT
+from litellm_py.types import ChatCompletion, ChatCompletionChunk
+
+if TYPE_CHECKING:
+    import httpx
+
+    from litellm_py._call import Call
+    from litellm_py._model_info import ModelRegistry
+    from litellm_py.exceptions import APIStatusError
+
+__all__ = ["DeepSeekProvider"]
+
+
+class DeepSeekProvider(BaseProvider):
+    """DeepSeek's OpenAI-format API (https://api-docs.deepseek.com/)."""
+
+    name: ClassVar[str] = "deepseek"
+    env = ENV
+
+    def config_model(self) -> type[Any]:
+        from litellm_py.providers.deepseek.config import DeepSeekConfig
+
+        return DeepSeekConfig
+
+    def model_registry(self) -> ModelRegistry:
+        return models.get_deepseek_registry()
+
+    def knows_model(self, model_id: str) -> bool:
+        return model_id in models.get_deepseek_registry()
+
+    def supported_params(self, model_id: str) -> list[str]:
+        return sorted(CHAT_PARAMS)
+
+    def build_request(self, call: Call) -> httpx.Request:
+        if call.endpoint == "chat":
+            return self._chat_request(call)
+        path = {"models": "/models", "balance": "/user/balance"}[call.endpoint]
+        return build_http_request(
+            "GET",
+            endpoint_url(call.settings.api_base, path),
+            call.settings,
+            None,
+            call.extra_headers,
+        )
+
+    def _chat_request(self, call: Call) -> httpx.Request:
+        models.warn_if_retired(call.model)
+        params = dict(call.params)
+        params["stream"] = call.stream or None
+        body = chat_body(
+            call.model,
+            call.messages or [],
+            params,
+            drop_params=call.drop_params,
+            defaults=call.settings.extra_params,
+            extra_body=call.extra_body,
+        )
+        url = endpoint_url(call.settings.api_base, "/chat/completions", beta=uses_beta(body))
+        return build_http_request(
+            "POST",
+            url,
+            call.settings,
+            body,
+            call.extra_headers,
+            stream=call.stream,
+            read_timeout=(call.progress_timeout or DEFAULT_PROGRESS_TIMEOUT)
+            if call.stream
+            else None,
+        )
+
+    def parse_response(self, call: Call, payload: dict[str, Any]) -> Any:
+        return ChatCompletion(payload)
+
+    def parse_stream_chunk(self, call: Call, payload: dict[str, Any]) -> Any:
+        return ChatCompletionChunk(payload)
+
+    def error_from_response(
+        self,
+        call: Call,
+        status_code: int,
+        headers: Mapping[str, str],
+        body: bytes,
+        response: httpx.Response | None = None,
+    ) -> APIStatusError:
+        return deepseek_error(
+            status_code=status_code,
+            headers=headers,
+            payload=decode_error_body(body),
+            api_key=call.settings.key(),
+            model=call.model,
+            replacement_hint=models.replacement_hint(call.model),
+            response=response,
+        )

@@ -1,0 +1,86 @@
+"""The public surface: `__all__` complete and sorted, lazy import, sync/async parity."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+
+import litellm_py
+import litellm_py.exceptions
+
+CONTRACT = {
+    # API.md §1-§7
+    "completion", "acompletion", "text_completion", "atext_completion", "stream_chunk_builder",
+    "completion_cost", "cost_per_token", "get_model_info", "supports_reasoning",
+    "supports_function_calling", "supports_vision", "supports_json_mode",
+    "get_supported_openai_params", "list_models", "alist_models", "get_balance", "aget_balance",
+    "health_check", "ahealth_check", "register_provider", "load_config", "ModelFeature",
+    "ModelInfo", "Balance", "BalanceInfo", "HealthStatus", "DeepSeekConfig",
+    # API.md §4
+    "LiteLLMError", "ConfigurationError", "ProviderNotFoundError", "APIError",
+    "APIConnectionError", "APITimeoutError", "Timeout", "StreamInterruptedError",
+    "APIResponseValidationError", "APIStatusError", "BadRequestError",
+    "ContextWindowExceededError", "ContentPolicyViolationError", "UnsupportedParamsError",
+    "AuthenticationError", "InsufficientBalanceError", "PermissionDeniedError", "NotFoundError",
+    "UnprocessableEntityError", "RateLimitError", "InternalServerError",
+    "ServiceUnavailableError",
+}  # fmt: skip
+
+
+def test_all_is_sorted_and_unique() -> None:
+    assert litellm_py.__all__ == sorted(set(litellm_py.__all__))
+
+
+def test_all_names_resolve() -> None:
+    for name in litellm_py.__all__:
+        assert getattr(litellm_py, name) is not None, name
+
+
+def test_contract_names_exported() -> None:
+    missing = CONTRACT - set(litellm_py.__all__)
+    assert not missing, f"API.md names missing from litellm_py.__all__: {sorted(missing)}"
+
+
+def test_exceptions_module_exports_the_tree() -> None:
+    errors = {n for n in CONTRACT if n.endswith(("Error", "Timeout"))}
+    assert errors <= set(litellm_py.exceptions.__all__)
+    for name in errors:
+        assert getattr(litellm_py, name) is getattr(litellm_py.exceptions, name)
+
+
+def test_import_is_lazy_and_does_no_io() -> None:
+    code = (
+        "import sys, socket, builtins\n"
+        "def no_io(*a, **k): raise AssertionError('I/O during import')\n"
+        "socket.socket.connect = no_io\n"
+        "real_open = builtins.open\n"
+        "import litellm_py\n"
+        "heavy = [m for m in ('httpx', 'pydantic', 'tenacity', 'litellm_py.providers.deepseek',"
+        " 'litellm_py._api') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+SYNC_ASYNC = [
+    ("completion", "acompletion"),
+    ("text_completion", "atext_completion"),
+    ("list_models", "alist_models"),
+    ("get_balance", "aget_balance"),
+    ("health_check", "ahealth_check"),
+]
+
+
+def test_every_sync_entry_point_has_an_async_twin() -> None:
+    for sync_name, async_name in SYNC_ASYNC:
+        sync_fn = getattr(litellm_py, sync_name)
+        async_fn = getattr(litellm_py, async_name)
+        assert inspect.iscoroutinefunction(async_fn), async_name
+        assert not inspect.iscoroutinefunction(sync_fn), sync_name
+        assert inspect.signature(sync_fn).parameters.keys() == (
+            inspect.signature(async_fn).parameters.keys()
+        ), f"{sync_name} and {async_name} differ"
+        for name, param in inspect.signature(sync_fn).parameters.items():
+            twin = inspect.signature(async_fn).parameters[name]
+            assert (param.kind, param.default) == (twin.kind, twin.default), name

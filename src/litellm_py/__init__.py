@@ -36,15 +36,37 @@ from litellm_py.exceptions import (
 )
 
 if TYPE_CHECKING:
+    from litellm_py._account import (
+        Balance,
+        BalanceInfo,
+        HealthStatus,
+        aget_balance,
+        ahealth_check,
+        alist_models,
+        get_balance,
+        health_check,
+        list_models,
+    )
     from litellm_py._accumulator import stream_chunk_builder
     from litellm_py._api import (
         acompletion,
+        atext_completion,
         completion,
         get_supported_openai_params,
+        text_completion,
+    )
+    from litellm_py._capabilities import (
+        get_model_info,
+        supports_function_calling,
+        supports_json_mode,
+        supports_reasoning,
+        supports_vision,
     )
     from litellm_py._lifecycle import aclose, close
+    from litellm_py._model_info import ModelFeature, ModelInfo
     from litellm_py._registry import register_provider
     from litellm_py.config import load_config
+    from litellm_py.cost import completion_cost, cost_per_token
     from litellm_py.providers.base import BaseProvider
     from litellm_py.providers.deepseek.config import DeepSeekConfig
     from litellm_py.streaming import AsyncStream, Stream
@@ -57,27 +79,48 @@ if TYPE_CHECKING:
         Usage,
     )
 
+
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
     "AsyncStream": "litellm_py.streaming",
+    "Balance": "litellm_py._account",
+    "BalanceInfo": "litellm_py._account",
     "BaseProvider": "litellm_py.providers.base",
     "ChatCompletion": "litellm_py.types",
     "ChatCompletionChunk": "litellm_py.types",
     "DeepSeekConfig": "litellm_py.providers.deepseek.config",
+    "HealthStatus": "litellm_py._account",
     "Message": "litellm_py.types",
+    "ModelFeature": "litellm_py._model_info",
+    "ModelInfo": "litellm_py._model_info",
     "ModelResponse": "litellm_py.types",
     "Stream": "litellm_py.streaming",
     "TextCompletion": "litellm_py.types",
     "Usage": "litellm_py.types",
     "aclose": "litellm_py._lifecycle",
     "acompletion": "litellm_py._api",
+    "aget_balance": "litellm_py._account",
+    "ahealth_check": "litellm_py._account",
+    "alist_models": "litellm_py._account",
+    "atext_completion": "litellm_py._api",
     "close": "litellm_py._lifecycle",
     "completion": "litellm_py._api",
+    "completion_cost": "litellm_py.cost",
+    "cost_per_token": "litellm_py.cost",
+    "get_balance": "litellm_py._account",
+    "get_model_info": "litellm_py._capabilities",
     "get_supported_openai_params": "litellm_py._api",
+    "health_check": "litellm_py._account",
+    "list_models": "litellm_py._account",
     "load_config": "litellm_py.config",
     "register_provider": "litellm_py._registry",
     "stream_chunk_builder": "litellm_py._accumulator",
+    "supports_function_calling": "litellm_py._capabilities",
+    "supports_json_mode": "litellm_py._capabilities",
+    "supports_reasoning": "litellm_py._capabilities",
+    "supports_vision": "litellm_py._capabilities",
+    "text_completion": "litellm_py._api",
 }
 
 __all__ = [
@@ -89,6 +132,8 @@ __all__ = [
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
+    "Balance",
+    "BalanceInfo",
     "BaseProvider",
     "ChatCompletion",
     "ChatCompletionChunk",
@@ -97,10 +142,13 @@ __all__ = [
     "ContextWindowExceededError",
     "DeepSeekConfig",
     "EmptyResponseError",
+    "HealthStatus",
     "InsufficientBalanceError",
     "InternalServerError",
     "LiteLLMError",
     "Message",
+    "ModelFeature",
+    "ModelInfo",
     "ModelResponse",
     "NotFoundError",
     "PermissionDeniedError",
@@ -116,12 +164,27 @@ __all__ = [
     "Usage",
     "aclose",
     "acompletion",
+    "aget_balance",
+    "ahealth_check",
+    "alist_models",
+    "atext_completion",
     "close",
     "completion",
+    "completion_cost",
+    "cost_per_token",
+    "get_balance",
+    "get_model_info",
     "get_supported_openai_params",
+    "health_check",
+    "list_models",
     "load_config",
     "register_provider",
     "stream_chunk_builder",
+    "supports_function_calling",
+    "supports_json_mode",
+    "supports_reasoning",
+    "supports_vision",
+    "text_completion",
 ]
 
 

@@ -13,7 +13,14 @@ from litellm_py._registry import resolve_model
 if TYPE_CHECKING:
     from litellm_py.providers.base import BaseProvider
 
-__all__ = ["acompletion", "completion", "get_supported_openai_params", "prepare_call"]
+__all__ = [
+    "acompletion",
+    "atext_completion",
+    "completion",
+    "get_supported_openai_params",
+    "prepare_call",
+    "text_completion",
+]
 
 # Arguments consumed here; everything else is a provider parameter.
 _CONNECTION = ("api_key", "api_base", "base_url", "timeout", "num_retries", "max_retries")
@@ -83,6 +90,23 @@ async def acompletion(model: str, messages: list[Any], **params: Any) -> Any:
         return _mock(model, messages, params, is_async=True)
     params.pop("mock_response", None)
     provider, call = prepare_call("chat", model, params, messages)
+    return await provider.asend(call)
+
+
+def text_completion(model: str, prompt: str, suffix: str | None = None, **params: Any) -> Any:
+    """FIM completion: the model writes what goes between `prompt` and `suffix`.
+
+    Returns a `TextCompletion` (`resp.choices[0].text`), or a stream with `stream=True`.
+    """
+    provider, call = prepare_call("text", model, {**params, "prompt": prompt, "suffix": suffix})
+    return provider.send(call)
+
+
+async def atext_completion(
+    model: str, prompt: str, suffix: str | None = None, **params: Any
+) -> Any:
+    """Async twin of `text_completion`."""
+    provider, call = prepare_call("text", model, {**params, "prompt": prompt, "suffix": suffix})
     return await provider.asend(call)
 
 

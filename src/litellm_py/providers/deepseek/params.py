@@ -50,19 +50,25 @@ def _warn(message: str) -> None:
     warnings.warn(message, UserWarning, stacklevel=6)
 
 
-def check_known(params: Mapping[str, Any], drop_params: bool) -> dict[str, Any]:
+def check_known(
+    params: Mapping[str, Any],
+    drop_params: bool,
+    *,
+    allowed: frozenset[str] = _KNOWN,
+    what: str = "chat completion",
+) -> dict[str, Any]:
     """Params without the unknown ones (dropped with a warning) or an error naming them."""
-    unknown = sorted(k for k in params if k not in _KNOWN)
+    unknown = sorted(k for k in params if k not in allowed)
     if not unknown:
         return dict(params)
     if not drop_params:
         raise _refuse(
-            f"DeepSeek does not accept {', '.join(unknown)}. Remove it, pass drop_params=True "
-            "to drop it, or send provider-specific fields with extra_body={...}.",
+            f"DeepSeek {what} does not accept {', '.join(unknown)}. Remove it, pass "
+            "drop_params=True to drop it, or send provider-specific fields with extra_body={...}.",
             unknown[0],
         )
-    _warn(f"drop_params=True: dropped {', '.join(unknown)} (not accepted by DeepSeek)")
-    return {k: v for k, v in params.items() if k in _KNOWN}
+    _warn(f"drop_params=True: dropped {', '.join(unknown)} (not accepted by DeepSeek {what})")
+    return {k: v for k, v in params.items() if k in allowed}
 
 
 def thinking_object(value: Any) -> dict[str, Any] | None:
@@ -135,13 +141,13 @@ def _map_params(params: dict[str, Any], body: dict[str, Any], drop_params: bool)
             _set_max_tokens(body, key, value)
         elif key == "n":
             if value != 1:
-                _drop_or_refuse(
+                drop_or_refuse(
                     drop_params,
                     "n",
                     f"DeepSeek supports only n=1 (got n={value}); make several calls instead",
                 )
         elif key == "stop":
-            body["stop"] = _check_stop(value)
+            body["stop"] = stop_value(value)
         elif key == "tools":
             tools = _check_tools(value, drop_params)
             if tools:
@@ -149,27 +155,33 @@ def _map_params(params: dict[str, Any], body: dict[str, Any], drop_params: bool)
         else:
             body[key] = value
     if "stream_options" in body and body.get("stream") is not True:
-        _drop_or_refuse(
+        drop_or_refuse(
             drop_params, "stream_options", "stream_options is only valid with stream=True"
         )
         body.pop("stream_options")
 
 
-def _drop_or_refuse(drop_params: bool, param: str, message: str) -> None:
+def drop_or_refuse(drop_params: bool, param: str, message: str) -> None:
     if not drop_params:
         raise _refuse(f"{message} (or pass drop_params=True to drop {param}).", param)
     _warn(f"drop_params=True: dropped {param}: {message}")
 
 
-def _set_max_tokens(body: dict[str, Any], key: str, value: Any) -> None:
+def max_tokens_value(key: str, value: Any) -> int:
+    """`value` checked as a positive integer token count."""
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise _refuse(f"{key} must be a positive integer, got {value!r}", key)
+    return value
+
+
+def _set_max_tokens(body: dict[str, Any], key: str, value: Any) -> None:
+    max_tokens_value(key, value)
     if body.get("max_tokens", value) != value:
         raise _refuse("max_tokens and max_completion_tokens disagree; pass only one of them", key)
     body["max_tokens"] = value
 
 
-def _check_stop(value: Any) -> Any:
+def stop_value(value: Any) -> Any:
     stops = [value] if isinstance(value, str) else value
     if not isinstance(stops, list) or not all(isinstance(s, str) for s in stops):
         raise _refuse(f"stop must be a string or a list of strings, got {value!r}", "stop")
@@ -187,7 +199,7 @@ def _check_tools(tools: Any, drop_params: bool) -> list[Any]:
     for i, tool in enumerate(tools):
         kind = tool.get("type") if isinstance(tool, Mapping) else None
         if kind != "function":
-            _drop_or_refuse(
+            drop_or_refuse(
                 drop_params,
                 "tools",
                 f"tools[{i}] has type {kind!r}; DeepSeek accepts only 'function' tools",

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from litellm_py._account import Balance, BalanceInfo
+from litellm_py.exceptions import APIResponseValidationError
 from litellm_py.providers.base import BaseProvider, decode_error_body
 from litellm_py.providers.deepseek import models
 from litellm_py.providers.deepseek.client import ENV, build_http_request, endpoint_url
 from litellm_py.providers.deepseek.errors import deepseek_error
+from litellm_py.providers.deepseek.fim import fim_body
 from litellm_py.providers.deepseek.params import CHAT_PARAMS, chat_body, uses_beta
 from litellm_py.streaming import DEFAULT_PROGRESS_TIMEOUT
-from litellm_py.types import ChatCompletion, ChatCompletionChunk
+from litellm_py.types import ChatCompletion, ChatCompletionChunk, TextCompletion
 
 if TYPE_CHECKING:
     import httpx
@@ -46,6 +49,8 @@ class DeepSeekProvider(BaseProvider):
     def build_request(self, call: Call) -> httpx.Request:
         if call.endpoint == "chat":
             return self._chat_request(call)
+        if call.endpoint == "text":
+            return self._fim_request(call)
         path = {"models": "/models", "balance": "/user/balance"}[call.endpoint]
         return build_http_request(
             "GET",
@@ -80,10 +85,31 @@ class DeepSeekProvider(BaseProvider):
             else None,
         )
 
+    def _fim_request(self, call: Call) -> httpx.Request:
+        models.warn_if_retired(call.model)
+        params = dict(call.params)
+        prompt = params.pop("prompt")
+        params["stream"] = call.stream or None
+        body = fim_body(
+            call.model, prompt, params, drop_params=call.drop_params, extra_body=call.extra_body
+        )
+        url = endpoint_url(call.settings.api_base, "/completions", beta=True)
+        return build_http_request(
+            "POST", url, call.settings, body, call.extra_headers, stream=call.stream
+        )
+
     def parse_response(self, call: Call, payload: dict[str, Any]) -> Any:
-        return ChatCompletion(payload)
+        if call.endpoint == "chat":
+            return ChatCompletion(payload)
+        if call.endpoint == "text":
+            return TextCompletion(payload)
+        if call.endpoint == "models":
+            return models.get_deepseek_registry().merge_server_models(_list_field(payload, "data"))
+        return parse_balance(payload)
 
     def parse_stream_chunk(self, call: Call, payload: dict[str, Any]) -> Any:
+        if call.endpoint == "text":
+            return TextCompletion(payload)
         return ChatCompletionChunk(payload)
 
     def error_from_response(
@@ -103,3 +129,36 @@ class DeepSeekProvider(BaseProvider):
             replacement_hint=models.replacement_hint(call.model),
             response=response,
         )
+
+
+def _list_field(payload: dict[str, Any], key: str) -> list[Any]:
+    value = payload.get(key)
+    if not isinstance(value, list):
+        raise APIResponseValidationError(
+            f"DeepSeek response has no {key!r} list: {str(payload)[:200]}", body=payload,
+            provider="deepseek",
+        )
+    return value
+
+
+def parse_balance(payload: dict[str, Any]) -> Balance:
+    """`GET /user/balance` -> `Balance` (amounts are strings on the wire, `Decimal` here)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        infos = [
+            BalanceInfo(
+                currency=str(item["currency"]),
+                total_balance=Decimal(str(item["total_balance"])),
+                granted_balance=Decimal(str(item.get("granted_balance", "0"))),
+                topped_up_balance=Decimal(str(item.get("topped_up_balance", "0"))),
+            )
+            for item in _list_field(payload, "balance_infos")
+        ]
+    except (KeyError, TypeError, InvalidOperation) as exc:
+        raise APIResponseValidationError(
+            f"DeepSeek balance response is malformed ({exc!r}): {str(payload)[:200]}",
+            body=payload,
+            provider="deepseek",
+        ) from None
+    return Balance(is_available=bool(payload.get("is_available")), balances=infos, raw=payload)

@@ -1,0 +1,192 @@
+"""Provider-level calls: live model discovery, account balance, and health checks."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+from litellm_py._call import Call
+from litellm_py._registry import get_provider, resolve_model
+from litellm_py.exceptions import AuthenticationError, LiteLLMError
+
+if TYPE_CHECKING:
+    from litellm_py._model_info import ModelInfo
+    from litellm_py.providers.base import BaseProvider
+
+__all__ = [
+    "Balance",
+    "BalanceInfo",
+    "HealthStatus",
+    "aget_balance",
+    "ahealth_check",
+    "alist_models",
+    "get_balance",
+    "health_check",
+    "list_models",
+]
+
+SLOW_MS = 3000.0
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceInfo:
+    """One currency's balance; amounts are exact `Decimal`s."""
+
+    currency: str
+    total_balance: Decimal
+    granted_balance: Decimal
+    topped_up_balance: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """Whether the account can pay for calls, and its balances per currency."""
+
+    is_available: bool
+    balances: list[BalanceInfo] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class HealthStatus:
+    """The outcome of a health check; `error` says what failed, `latency_ms` the time it took."""
+
+    provider: str
+    status: Literal["healthy", "degraded", "unhealthy"]
+    latency_ms: float
+    error: str | None = None
+    models: list[str] = field(default_factory=list)
+    balance: Balance | None = None
+
+
+def _account_call(provider: BaseProvider, endpoint: str, auth: dict[str, Any]) -> Call:
+    base = auth.pop("api_base", None) or auth.pop("base_url", None)
+    retries = auth.pop("num_retries", None)
+    retries = auth.pop("max_retries", None) if retries is None else retries
+    settings = provider.settings(
+        api_key=auth.pop("api_key", None),
+        api_base=base,
+        timeout=auth.pop("timeout", None),
+        max_retries=retries,
+    )
+    call = Call(provider=provider.name, model="", endpoint=endpoint, settings=settings)
+    call.extra_headers = auth.pop("extra_headers", None)
+    if auth:
+        raise TypeError(f"unexpected argument(s): {', '.join(sorted(auth))}")
+    return call
+
+
+def list_models(provider: str = "deepseek", **auth: Any) -> list[ModelInfo]:
+    """Live `GET /models`, merged into the provider's registry.
+
+    Args:
+        provider: the provider name.
+        **auth: api_key, api_base (alias base_url), timeout, num_retries, extra_headers.
+
+    Returns:
+        The models the server lists, with the capabilities it reports.
+    """
+    p = get_provider(provider)
+    result: list[ModelInfo] = p.send(_account_call(p, "models", auth))
+    return result
+
+
+async def alist_models(provider: str = "deepseek", **auth: Any) -> list[ModelInfo]:
+    """Async twin of `list_models`."""
+    p = get_provider(provider)
+    result: list[ModelInfo] = await p.asend(_account_call(p, "models", auth))
+    return result
+
+
+def get_balance(provider: str = "deepseek", **auth: Any) -> Balance:
+    """Live account balance (`GET /user/balance` for DeepSeek)."""
+    p = get_provider(provider)
+    result: Balance = p.send(_account_call(p, "balance", auth))
+    return result
+
+
+async def aget_balance(provider: str = "deepseek", **auth: Any) -> Balance:
+    """Async twin of `get_balance`."""
+    p = get_provider(provider)
+    result: Balance = await p.asend(_account_call(p, "balance", auth))
+    return result
+
+
+def _health_provider(provider_or_model: str) -> BaseProvider:
+    try:
+        return get_provider(provider_or_model)
+    except LiteLLMError:
+        return resolve_model(provider_or_model)[0]
+
+
+def _health_auth(auth: dict[str, Any]) -> dict[str, Any]:
+    return {"timeout": 10.0, "num_retries": 0, **auth}
+
+
+def _verdict(
+    name: str, started: float, models: Any, balance: Any, slow_ms: float
+) -> HealthStatus:
+    """Pure: the health status from the two probe outcomes (a value or the exception raised)."""
+    latency = (time.perf_counter() - started) * 1000.0
+    if isinstance(models, BaseException):
+        return HealthStatus(name, "unhealthy", latency, f"{type(models).__name__}: {models}")
+    ids = [m.id for m in models]
+    if isinstance(balance, AuthenticationError):
+        return HealthStatus(name, "unhealthy", latency, f"{type(balance).__name__}: {balance}", ids)
+    if isinstance(balance, BaseException):
+        error = f"balance unavailable: {type(balance).__name__}: {balance}"
+        return HealthStatus(name, "degraded", latency, error, ids)
+    if not balance.is_available:
+        return HealthStatus(name, "degraded", latency, "balance not available", ids, balance)
+    if latency > slow_ms:
+        error = f"slow: {latency:.0f} ms > {slow_ms:.0f} ms"
+        return HealthStatus(name, "degraded", latency, error, ids, balance)
+    return HealthStatus(name, "healthy", latency, None, ids, balance)
+
+
+def health_check(provider_or_model: str, **auth: Any) -> HealthStatus:
+    """A real, cheap probe (model list, then balance); never raises because the provider is down.
+
+    Args:
+        provider_or_model: "deepseek" or a model string such as "deepseek/deepseek-flash".
+        **auth: as for `list_models`; `slow_ms` (default 3000) marks a slow answer degraded.
+    """
+    slow_ms = float(auth.pop("slow_ms", SLOW_MS))
+    started = time.perf_counter()
+    try:
+        provider = _health_provider(provider_or_model)
+    except LiteLLMError as exc:
+        return HealthStatus(provider_or_model, "unhealthy", 0.0, str(exc))
+    outcomes: list[Any] = []
+    for endpoint in ("models", "balance"):
+        try:
+            outcomes.append(provider.send(_account_call(provider, endpoint, _health_auth(auth))))
+        except LiteLLMError as exc:
+            outcomes.append(exc)
+            if endpoint == "models":
+                outcomes.append(None)
+                break
+    return _verdict(provider.name, started, outcomes[0], outcomes[1], slow_ms)
+
+
+async def ahealth_check(provider_or_model: str, **auth: Any) -> HealthStatus:
+    """Async twin of `health_check`."""
+    slow_ms = float(auth.pop("slow_ms", SLOW_MS))
+    started = time.perf_counter()
+    try:
+        provider = _health_provider(provider_or_model)
+    except LiteLLMError as exc:
+        return HealthStatus(provider_or_model, "unhealthy", 0.0, str(exc))
+    outcomes: list[Any] = []
+    for endpoint in ("models", "balance"):
+        try:
+            call = _account_call(provider, endpoint, _health_auth(auth))
+            outcomes.append(await provider.asend(call))
+        except LiteLLMError as exc:
+            outcomes.append(exc)
+            if endpoint == "models":
+                outcomes.append(None)
+                break
+    return _verdict(provider.name, started, outcomes[0], outcomes[1], slow_ms)

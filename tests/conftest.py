@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 import litellm_py
 from litellm_py import _registry
-
-FIXTURES = Path(__file__).parent / "fixtures"
-TEST_KEY = "sk-test-4f1c2b9e7d3a5c8e0b6f1a2d9c7e5b3aKEY"
-API_BASE = "https://api.deepseek.com"
-
-
-def fixture_json(name: str) -> Any:
-    """A JSON fixture from tests/fixtures (verbatim samples of the DeepSeek reference)."""
-    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-
-
-def fixture_bytes(name: str) -> bytes:
-    """The raw bytes of a fixture file."""
-    return (FIXTURES / name).read_bytes()
+from litellm_py.providers.deepseek import models as deepseek_models
+from support import API_BASE, TEST_KEY
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +20,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("DEEPSEEK_API_BASE", raising=False)
     monkeypatch.setenv("DEEPSEEK_API_KEY", TEST_KEY)
     _registry.reset_for_tests()
+    deepseek_models._registry = None  # list_models() merges server data into the registry
     yield
     litellm_py.close()
 
@@ -59,8 +46,28 @@ def mode(request: pytest.FixtureRequest, _close_async_pools: None) -> str:
     return str(request.param)
 
 
-async def call_completion(mode: str, **kwargs: Any) -> Any:
-    """`completion` or `await acompletion` depending on `mode`."""
-    if mode == "sync":
-        return litellm_py.completion(**kwargs)
-    return await litellm_py.acompletion(**kwargs)
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record the retry waits (sync and async) instead of sleeping."""
+    from litellm_py import _retry
+
+    waits: list[float] = []
+
+    def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    async def arecord(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(_retry, "sleep", record)
+    monkeypatch.setattr(_retry, "asleep", arecord)
+    return waits
+
+
+@pytest.fixture
+def deepseek_api() -> Iterator[Any]:
+    """A `respx.MockRouter` for api.deepseek.com; requests to any unmocked URL fail."""
+    import respx
+
+    with respx.mock(base_url=API_BASE, assert_all_called=False, assert_all_mocked=True) as router:
+        yield router

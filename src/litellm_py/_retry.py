@@ -136,5 +136,8 @@ async def acall_with_retries(attempt: Callable[[], Awaitable[T]], max_retries: i
     await asleep(wait)
     import tenacity
 
+    async def run() -> T:  # tenacity awaits only coroutine functions, not lambdas
+        return await attempt()
+
     retrying = tenacity.AsyncRetrying(sleep=lambda s: asleep(s), **_tenacity_kwargs(max_retries))
-    return await retrying(attempt)
+    return await retrying(run)

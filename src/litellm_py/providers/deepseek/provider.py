@@ -61,7 +61,7 @@ class DeepSeekProvider(BaseProvider):
         )
 
     def _chat_request(self, call: Call) -> httpx.Request:
-        models.warn_if_retired(call.model)
+        models.warn_if_retired(call.model, stacklevel=6)
         params = dict(call.params)
         params["stream"] = call.stream or None
         body = chat_body(
@@ -86,7 +86,7 @@ class DeepSeekProvider(BaseProvider):
         )
 
     def _fim_request(self, call: Call) -> httpx.Request:
-        models.warn_if_retired(call.model)
+        models.warn_if_retired(call.model, stacklevel=6)
         params = dict(call.params)
         prompt = params.pop("prompt")
         params["stream"] = call.stream or None

@@ -1,0 +1,30 @@
+"""Helpers shared by the test modules (importable as `support`; conftest holds the fixtures)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import litellm_py
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TEST_KEY = "sk-test-4f1c2b9e7d3a5c8e0b6f1a2d9c7e5b3aKEY"
+API_BASE = "https://api.deepseek.com"
+
+
+def fixture_json(name: str) -> Any:
+    """A JSON fixture from tests/fixtures (verbatim samples of the DeepSeek reference)."""
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def fixture_bytes(name: str) -> bytes:
+    """The raw bytes of a fixture file."""
+    return (FIXTURES / name).read_bytes()
+
+
+async def call_completion(mode: str, **kwargs: Any) -> Any:
+    """`completion` or `await acompletion` depending on `mode`."""
+    if mode == "sync":
+        return litellm_py.completion(**kwargs)
+    return await litellm_py.acompletion(**kwargs)

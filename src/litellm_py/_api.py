@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from litellm_py._call import Call
+from litellm_py._fallbacks import final_error, mark_answered, models_to_try, should_fall_back
 from litellm_py._registry import resolve_model
+from litellm_py.exceptions import APIError
 
 if TYPE_CHECKING:
     from litellm_py.providers.base import BaseProvider
@@ -80,8 +82,17 @@ def completion(model: str, messages: list[Any], **params: Any) -> Any:
     if params.get("mock_response") is not None:
         return _mock(model, messages, params, is_async=False)
     params.pop("mock_response", None)
-    provider, call = prepare_call("chat", model, params, messages)
-    return provider.send(call)
+    models = models_to_try(model, params)
+    errors: list[tuple[str, APIError]] = []
+    for position, candidate in enumerate(models, start=1):
+        provider, call = prepare_call("chat", candidate, params, messages)
+        try:
+            return mark_answered(provider.send(call), candidate, errors)
+        except APIError as exc:
+            errors.append((candidate, exc))
+            if position == len(models) or not should_fall_back(exc):
+                raise final_error(errors) from None
+    raise AssertionError("unreachable")
 
 
 async def acompletion(model: str, messages: list[Any], **params: Any) -> Any:
@@ -89,8 +100,17 @@ async def acompletion(model: str, messages: list[Any], **params: Any) -> Any:
     if params.get("mock_response") is not None:
         return _mock(model, messages, params, is_async=True)
     params.pop("mock_response", None)
-    provider, call = prepare_call("chat", model, params, messages)
-    return await provider.asend(call)
+    models = models_to_try(model, params)
+    errors: list[tuple[str, APIError]] = []
+    for position, candidate in enumerate(models, start=1):
+        provider, call = prepare_call("chat", candidate, params, messages)
+        try:
+            return mark_answered(await provider.asend(call), candidate, errors)
+        except APIError as exc:
+            errors.append((candidate, exc))
+            if position == len(models) or not should_fall_back(exc):
+                raise final_error(errors) from None
+    raise AssertionError("unreachable")
 
 
 def text_completion(model: str, prompt: str, suffix: str | None = None, **params: Any) -> Any:

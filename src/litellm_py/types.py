@@ -43,7 +43,7 @@ class Record:
     for arrays). Undeclared keys stay readable by attribute and by key.
     """
 
-    __slots__ = ("_cache", "_data")
+    __slots__ = ("_cache", "_data", "_meta")
     _children: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, _data: dict[str, Any] | None = None, /, **fields: Any) -> None:
@@ -291,6 +291,13 @@ class _Priced(Record):
     """A response whose usage can be priced (`cost` is computed on first access)."""
 
     usage: Usage | None
+
+    @property
+    def answered_by(self) -> str | None:
+        """The model string that produced this response (differs from the request after a
+        fallback); None for responses not returned by a call."""
+        meta = getattr(self, "_meta", None)
+        return None if meta is None else meta.get("answered_by")
 
     @property
     def cost(self) -> float | None:

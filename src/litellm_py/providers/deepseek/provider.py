@@ -9,6 +9,7 @@ from litellm_py._account import Balance, BalanceInfo
 from litellm_py.exceptions import APIResponseValidationError
 from litellm_py.providers.base import BaseProvider, decode_error_body
 from litellm_py.providers.deepseek import models
+from litellm_py.providers.deepseek.checks import check_chat_body
 from litellm_py.providers.deepseek.client import ENV, build_http_request, endpoint_url
 from litellm_py.providers.deepseek.errors import deepseek_error
 from litellm_py.providers.deepseek.fim import fim_body
@@ -72,6 +73,7 @@ class DeepSeekProvider(BaseProvider):
             defaults=call.settings.extra_params,
             extra_body=call.extra_body,
         )
+        check_chat_body(body, models.get_deepseek_registry())
         url = endpoint_url(call.settings.api_base, "/chat/completions", beta=uses_beta(body))
         return build_http_request(
             "POST",

@@ -1,0 +1,83 @@
+"""Model-aware checks of a built request: vision, output limits, parameters thinking ignores.
+
+Capabilities come from the model registry (models.json); ids the registry does not know pass
+through unchecked, so a brand-new model is never blocked by stale data.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+from litellm_py._model_info import ModelFeature, ModelInfo, ModelRegistry
+from litellm_py.exceptions import UnsupportedParamsError
+from litellm_py.providers.deepseek.params import thinking_enabled
+
+__all__ = ["check_chat_body"]
+
+_MEDIA_PARTS = frozenset({"image_url", "file", "image", "input_image"})
+
+
+def _media_part(messages: Any) -> tuple[int, str] | None:
+    for index, message in enumerate(messages or ()):
+        content = message.get("content") if isinstance(message, Mapping) else None
+        if isinstance(content, list):
+            for part in content:
+                if isinstance(part, Mapping) and part.get("type") in _MEDIA_PARTS:
+                    return index, str(part["type"])
+    return None
+
+
+def _check_vision(body: Mapping[str, Any], info: ModelInfo, registry: ModelRegistry) -> None:
+    found = _media_part(body.get("messages"))
+    if found is None or info.supports(ModelFeature.VISION):
+        return
+    index, kind = found
+    seeing = ", ".join(registry.get_models_with_feature(ModelFeature.VISION)) or "none known"
+    raise UnsupportedParamsError(
+        f"messages[{index}] has a {kind!r} part but {info.id} cannot read images; "
+        f"use a vision model ({seeing}) or send text only",
+        param="messages",
+        provider="deepseek",
+        model=info.id,
+    )
+
+
+def _check_max_tokens(body: Mapping[str, Any], info: ModelInfo) -> None:
+    limit = info.max_output_tokens
+    value = body.get("max_tokens")
+    if limit is None or not isinstance(value, int) or value <= limit:
+        return
+    raise UnsupportedParamsError(
+        f"max_tokens={value} exceeds {info.id}'s maximum output of {limit} tokens "
+        f"(reasoning tokens included); use at most {limit}",
+        param="max_tokens",
+        provider="deepseek",
+        model=info.id,
+    )
+
+
+def _warn_ignored_in_thinking(body: Mapping[str, Any]) -> None:
+    if not thinking_enabled(body):
+        return
+    ignored = [k for k in ("temperature", "presence_penalty", "frequency_penalty") if k in body]
+    top_p = body.get("top_p")
+    if isinstance(top_p, int | float) and top_p < 0.95:
+        ignored.append("top_p below 0.95 (raised to 0.95)")
+    if ignored:
+        warnings.warn(
+            f"DeepSeek ignores {', '.join(ignored)} in thinking mode (on by default); "
+            "pass thinking=False to use them",
+            UserWarning,
+            stacklevel=7,
+        )
+
+
+def check_chat_body(body: Mapping[str, Any], registry: ModelRegistry) -> None:
+    """Refuse what the model cannot do; warn about parameters thinking mode ignores."""
+    info = registry.get(str(body.get("model")))
+    if info is not None:
+        _check_vision(body, info, registry)
+        _check_max_tokens(body, info)
+    _warn_ignored_in_thinking(body)

@@ -9,12 +9,13 @@ LiteLLMError
     │   ├── APITimeoutError       (alias: Timeout)
     │   └── StreamInterruptedError   .partial_response
     ├── APIResponseValidationError   a 2xx body that cannot be parsed
+    │   └── EmptyResponseError       "success" with nothing usable (all-space JSON output)
+    ├── IncompleteResponseError   .finish_reason: length, aborted, ... (opt-in, see below)
     └── APIStatusError            .status_code .response .body .code .param .type .retry_after
         ├── BadRequestError              400 (also local validation; then .response is None)
         │   ├── ContextWindowExceededError
         │   ├── ContentPolicyViolationError
-        │   ├── UnsupportedParamsError
-        │   └── EmptyResponseError       a documented "empty success" turned into an error
+        │   └── UnsupportedParamsError
         ├── AuthenticationError          401
         ├── InsufficientBalanceError     402 (never retried)
         ├── PermissionDeniedError        403
@@ -47,6 +48,7 @@ __all__ = [
     "ContentPolicyViolationError",
     "ContextWindowExceededError",
     "EmptyResponseError",
+    "IncompleteResponseError",
     "InsufficientBalanceError",
     "InternalServerError",
     "LiteLLMError",
@@ -93,6 +95,8 @@ class APIError(LiteLLMError):
     """
 
     default_retryable = False
+    partial_response: Any = None
+    """For errors raised after output arrived: the response assembled so far."""
 
     def __init__(
         self,
@@ -150,6 +154,37 @@ class APIResponseValidationError(APIError):
     def __init__(self, message: str, *, body: Any = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.body = body
+
+
+class EmptyResponseError(APIResponseValidationError):
+    """The server reported success but sent nothing usable.
+
+    DeepSeek's JSON output mode replaces non-JSON output with spaces, so a `stop` answer can be
+    blank (https://api-docs.deepseek.com/guides/json_mode). Retried like a 5xx (DeepSeek advises
+    retrying); `partial_response` holds the response as received.
+    """
+
+    default_retryable = True
+
+    def __init__(self, message: str, *, partial_response: Any = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.partial_response = partial_response
+
+
+class IncompleteResponseError(APIError):
+    """The model stopped before a natural end (`finish_reason` length, aborted, ...).
+
+    Never raised on its own: `response.raise_for_finish_reason()` raises it for callers who want
+    incomplete answers as errors. `partial_response` holds the response; `finish_reason` says why.
+    """
+
+    def __init__(
+        self, message: str, *, finish_reason: str | None = None, partial_response: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.finish_reason = finish_reason
+        self.partial_response = partial_response
 
 
 class APIStatusError(APIError):
@@ -213,17 +248,6 @@ class ContentPolicyViolationError(BadRequestError):
 
 class UnsupportedParamsError(BadRequestError):
     """A parameter is unknown or not accepted by this model; the message says what to do."""
-
-
-class EmptyResponseError(BadRequestError):
-    """The server reported success but sent nothing usable (e.g. all-space JSON output).
-
-    Raised only where a caller asked for it; `partial_response` holds the response as received.
-    """
-
-    def __init__(self, message: str, *, partial_response: Any = None, **kwargs: Any) -> None:
-        super().__init__(message, **kwargs)
-        self.partial_response = partial_response
 
 
 class AuthenticationError(APIStatusError):

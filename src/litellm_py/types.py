@@ -85,6 +85,9 @@ class Record:
         return value
 
     def __setattr__(self, name: str, value: Any) -> None:
+        if name in Record.__slots__:  # library bookkeeping (`_meta`), never wire data
+            object.__setattr__(self, name, value)
+            return
         self._data[name] = to_jsonable(value)
         if self._cache is not None:
             self._cache.pop(name, None)
@@ -291,6 +294,20 @@ class _Priced(Record):
     """A response whose usage can be priced (`cost` is computed on first access)."""
 
     usage: Usage | None
+
+    def raise_for_finish_reason(self, allowed: tuple[str, ...] = ("stop", "tool_calls")) -> Any:
+        """Raise if a choice stopped for another reason than `allowed`; return self otherwise.
+
+        `content_filter` raises `ContentPolicyViolationError`; `length`, `aborted`,
+        `insufficient_system_resource` (and a missing finish_reason) raise
+        `IncompleteResponseError`. Both carry the response as `partial_response`.
+        """
+        from litellm_py._finish import finish_reason_error
+
+        error = finish_reason_error(self, allowed)
+        if error is not None:
+            raise error
+        return self
 
     @property
     def answered_by(self) -> str | None:

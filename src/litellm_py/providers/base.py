@@ -140,7 +140,12 @@ class BaseProvider(ABC):
             )
         if "error" in payload and isinstance(payload["error"], dict):
             raise self.error_from_response(call, 400, headers, body, response)
-        return self.parse_response(call, payload)
+        result = self.parse_response(call, payload)
+        self.check_complete(call, result)
+        return result
+
+    def check_complete(self, call: Call, response: Any) -> None:
+        """Raise for a 2xx answer that is documented to be unusable (no I/O; default: none)."""
 
     # -- network shell: the only code written twice -------------------------------------------
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litellm_py._model_info import ModelFeature, ModelInfo, ModelRegistry
-from litellm_py.exceptions import UnsupportedParamsError
+from litellm_py.exceptions import EmptyResponseError, UnsupportedParamsError
 from litellm_py.providers.deepseek.params import thinking_enabled
 
-__all__ = ["check_chat_body"]
+if TYPE_CHECKING:
+    from litellm_py._call import Call
+
+__all__ = ["blank_json_error", "check_chat_body"]
 
 _MEDIA_PARTS = frozenset({"image_url", "file", "image", "input_image"})
 
@@ -81,3 +84,31 @@ def check_chat_body(body: Mapping[str, Any], registry: ModelRegistry) -> None:
         _check_vision(body, info, registry)
         _check_max_tokens(body, info)
     _warn_ignored_in_thinking(body)
+
+
+def _json_mode(call: Call) -> bool:
+    for source in (call.extra_body or {}, call.params, call.settings.extra_params):
+        fmt = source.get("response_format")
+        if isinstance(fmt, Mapping):
+            return fmt.get("type") == "json_object"
+    return False
+
+
+def blank_json_error(call: Call, response: Any) -> EmptyResponseError | None:
+    """JSON mode's documented blank success: non-JSON output is replaced by spaces, so
+    `content` can be all spaces with finish_reason "stop" (https://api-docs.deepseek.com/guides/json_mode).
+    """
+    if call.endpoint != "chat" or not _json_mode(call):
+        return None
+    for choice in response.choices or ():
+        content = choice.message.content if choice.message is not None else None
+        if choice.finish_reason == "stop" and not (content or "").strip():
+            return EmptyResponseError(
+                "JSON output mode returned blank content (DeepSeek blanks output it cannot parse "
+                "as JSON); say 'json' and give an example in the prompt. The response is in "
+                ".partial_response",
+                partial_response=response,
+                provider="deepseek",
+                model=call.model,
+            )
+    return None

@@ -9,7 +9,7 @@ from litellm_py._account import Balance, BalanceInfo
 from litellm_py.exceptions import APIResponseValidationError
 from litellm_py.providers.base import BaseProvider, decode_error_body
 from litellm_py.providers.deepseek import models
-from litellm_py.providers.deepseek.checks import check_chat_body
+from litellm_py.providers.deepseek.checks import blank_json_error, check_chat_body
 from litellm_py.providers.deepseek.client import ENV, build_http_request, endpoint_url
 from litellm_py.providers.deepseek.errors import deepseek_error
 from litellm_py.providers.deepseek.fim import fim_body
@@ -108,6 +108,11 @@ class DeepSeekProvider(BaseProvider):
         if call.endpoint == "models":
             return models.get_deepseek_registry().merge_server_models(_list_field(payload, "data"))
         return parse_balance(payload)
+
+    def check_complete(self, call: Call, response: Any) -> None:
+        error = blank_json_error(call, response)
+        if error is not None:
+            raise error
 
     def parse_stream_chunk(self, call: Call, payload: dict[str, Any]) -> Any:
         if call.endpoint == "text":

@@ -91,7 +91,7 @@ def completion(model: str, messages: list[Any], **params: Any) -> Any:
         except APIError as exc:
             errors.append((candidate, exc))
             if position == len(models) or not should_fall_back(exc):
-                raise final_error(errors) from None
+                raise final_error(errors)  # noqa: B904 - the handled error itself, cause kept
     raise AssertionError("unreachable")
 
 
@@ -109,7 +109,7 @@ async def acompletion(model: str, messages: list[Any], **params: Any) -> Any:
         except APIError as exc:
             errors.append((candidate, exc))
             if position == len(models) or not should_fall_back(exc):
-                raise final_error(errors) from None
+                raise final_error(errors)  # noqa: B904 - the handled error itself, cause kept
     raise AssertionError("unreachable")
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["Secret", "redact"]
+from typing import Any
+
+__all__ = ["Secret", "redact", "redact_json"]
 
 
 class Secret:
@@ -44,3 +46,14 @@ def redact(text: str, secret: str | None) -> str:
     if not secret or len(secret) < 6 or secret not in text:
         return text
     return text.replace(secret, "****" + secret[-4:])
+
+
+def redact_json(value: Any, secret: str | None) -> Any:
+    """A copy of decoded JSON with `secret` masked in every string, at any depth."""
+    if isinstance(value, str):
+        return redact(value, secret)
+    if isinstance(value, dict):
+        return {k: redact_json(v, secret) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_json(v, secret) for v in value]
+    return value

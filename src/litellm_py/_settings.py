@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from litellm_py._secret import Secret
+from litellm_py._secret import Secret, redact
 from litellm_py.exceptions import ConfigurationError
 
 __all__ = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "ClientSettings", "check_settings", "resolve"]
@@ -61,7 +61,7 @@ def resolve(
     merged_headers.update(headers or {})
     settings = ClientSettings(
         api_base=str(base).rstrip("/"),
-        api_key=Secret(str(key)) if key else None,
+        api_key=(key if isinstance(key, Secret) else Secret(str(key))) if key else None,
         timeout=float(_first(timeout, file_values.get("timeout_seconds"), DEFAULT_TIMEOUT)),
         max_retries=int(_first(max_retries, file_values.get("max_retries"), DEFAULT_MAX_RETRIES)),
         headers=merged_headers,
@@ -83,8 +83,9 @@ def check_settings(settings: ClientSettings, env: EnvNames) -> None:
             "or put api_key in the config file."
         )
     if not settings.api_base.startswith(("http://", "https://")):
+        shown = redact(repr(settings.api_base), settings.key())  # a key pasted in the wrong place
         raise ConfigurationError(
-            f"api_base {settings.api_base!r} is not an http(s) URL: fix api_base "
+            f"api_base {shown} is not an http(s) URL: fix api_base "
             f"(or the {env.api_base} environment variable)."
         )
     if not settings.timeout > 0:

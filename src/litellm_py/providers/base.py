@@ -137,6 +137,7 @@ class BaseProvider(ABC):
                 body=payload,
                 provider=call.provider,
                 model=call.model,
+                request_id=headers.get("x-request-id"),
             )
         if "error" in payload and isinstance(payload["error"], dict):
             raise self.error_from_response(call, 400, headers, body, response)

@@ -74,8 +74,11 @@ class DeepSeekConfig(BaseModel):
         )
 
     def file_values(self) -> dict[str, Any]:
-        """The fields that were set explicitly, in the form `BaseProvider.configure` takes."""
+        """The fields that were set explicitly, in the form `BaseProvider.configure` takes.
+
+        The key stays wrapped in a `Secret`, so the provider's stored settings never show it.
+        """
         values = self.model_dump(exclude_unset=True)
         if self.api_key is not None and "api_key" in values:
-            values["api_key"] = self.api_key.get_secret_value()
+            values["api_key"] = Secret(self.api_key.get_secret_value())
         return values

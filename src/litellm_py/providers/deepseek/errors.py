@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from litellm_py import _retry
-from litellm_py._secret import redact
+from litellm_py._secret import redact, redact_json
 from litellm_py.exceptions import (
     APIStatusError,
     ContentPolicyViolationError,
@@ -64,6 +64,7 @@ def deepseek_error(
     response: Any = None,
 ) -> APIStatusError:
     """Build the typed error for one DeepSeek error response (or a 200 carrying an error)."""
+    payload = redact_json(payload, api_key)  # a 401 body may echo the key back
     error = payload.get("error") if isinstance(payload, dict) else None
     fields: dict[str, Any] = error if isinstance(error, dict) else {}
     raw = fields.get("message") if fields else (payload if isinstance(payload, str) else None)
@@ -76,8 +77,9 @@ def deepseek_error(
     if replacement_hint and cls is NotFoundError:
         text += f" {replacement_hint}"
     retry_after = _retry.parse_retry_after(headers)
-    retryable = (
-        _retry.status_is_retryable(status_code, headers) and cls is not InsufficientBalanceError
+    # Resending cannot help an empty balance or an oversized prompt, whatever the status.
+    retryable = _retry.status_is_retryable(status_code, headers) and not issubclass(
+        cls, (InsufficientBalanceError, ContextWindowExceededError)
     )
     if retry_after is not None and retry_after > _retry.MAX_RETRY_AFTER:
         retryable = False

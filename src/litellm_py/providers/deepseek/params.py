@@ -122,9 +122,10 @@ def chat_body(
     _map_params(merged, body, drop_params)
     if extra_body:
         body.update(extra_body)
-    body["messages"] = serialize_messages(
-        messages, tools=bool(body.get("tools")), thinking=thinking_enabled(body)
-    )
+    if "messages" not in body:  # extra_body is verbatim: its messages are sent untouched
+        body["messages"] = serialize_messages(
+            messages, tools=bool(body.get("tools")), thinking=thinking_enabled(body)
+        )
     _check_tool_choice(body, drop_params)
     return body
 

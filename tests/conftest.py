@@ -11,7 +11,7 @@ import pytest
 import litellm_py
 from litellm_py import _registry
 from litellm_py.providers.deepseek import models as deepseek_models
-from support import API_BASE, TEST_KEY
+from tests.support import API_BASE, TEST_KEY
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ import pytest
 import litellm_py
 from litellm_py import ModelFeature
 from litellm_py.testing import DeepSeekTestServer, Reply
-from support import fixture_json
+from tests.support import fixture_json
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import respx
 import litellm_py
 from litellm_py import ConfigurationError, DeepSeekConfig, load_config
 from litellm_py.config import expand_vars
-from support import TEST_KEY, call_completion, fixture_json
+from tests.support import TEST_KEY, call_completion, fixture_json
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES = [{"role": "user", "content": "Hi"}]

@@ -9,7 +9,7 @@ import pytest
 
 import litellm_py
 from litellm_py.testing import DeepSeekTestServer, Reply
-from support import call_completion
+from tests.support import call_completion
 
 MESSAGES = [{"role": "user", "content": "hi"}]
 

@@ -33,7 +33,7 @@ from litellm_py import (
     UnprocessableEntityError,
     UnsupportedParamsError,
 )
-from support import call_completion, fixture_json
+from tests.support import call_completion, fixture_json
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES = [{"role": "user", "content": "Hi"}]

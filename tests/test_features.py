@@ -10,10 +10,10 @@ import pytest
 
 import litellm_py
 from litellm_py.testing import DeepSeekTestServer, Reply
-from support import call_completion, fixture_json
+from tests.support import call_completion, fixture_json
 
 USER = {"role": "user", "content": "What's the weather in Shenzhen?"}
-WEATHER_TOOL = {
+WEATHER_TOOL: dict[str, Any] = {
     "type": "function",
     "function": {
         "name": "get_current_weather",
@@ -366,10 +366,10 @@ async def test_finish_reasons_visible_and_opt_in_errors(
 
 def test_reference_samples_parse_with_features() -> None:
     thinking = litellm_py.ChatCompletion(fixture_json("chat_thinking_v4_flash.json"))
-    assert thinking.choices[0].message.reasoning_content.startswith("We need to respond")
-    assert thinking.usage.completion_tokens_details.reasoning_tokens == 37
+    assert (thinking.choices[0].message.reasoning_content or "").startswith("We need to respond")
+    assert thinking["usage"]["completion_tokens_details"]["reasoning_tokens"] == 37
     tools = litellm_py.ChatCompletion(fixture_json("chat_tool_call_thinking.json"))
-    call = tools.choices[0].message.tool_calls[0]
+    call = (tools.choices[0].message.tool_calls or [])[0]
     assert call.id == "call_00_j9DA1goVLsSrqpyuwMfR0413"
-    assert json.loads(call.function.arguments) == {"location": "深圳", "unit": "celsius"}
+    assert json.loads(call["function"]["arguments"]) == {"location": "深圳", "unit": "celsius"}
     assert call["index"] == 0

@@ -10,7 +10,7 @@ import respx
 
 import litellm_py
 from litellm_py import ChatCompletion, ChatCompletionChunk, stream_chunk_builder
-from support import call_completion
+from tests.support import call_completion
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES = [

@@ -12,7 +12,7 @@ import respx
 
 import litellm_py
 from litellm_py import UnsupportedParamsError
-from support import TEST_KEY, call_completion, fixture_bytes, fixture_json
+from tests.support import TEST_KEY, call_completion, fixture_bytes, fixture_json
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES: list[dict[str, Any]] = [{"role": "user", "content": "Hi"}]

@@ -12,7 +12,7 @@ import pytest
 import respx
 
 from litellm_py.types import ChatCompletion, Choice, Message, Record, Usage
-from support import FIXTURES, call_completion, fixture_json
+from tests.support import FIXTURES, call_completion, fixture_json
 
 SAMPLES = sorted(p.name for p in Path(FIXTURES).glob("chat_*.json"))
 MODEL = "deepseek/deepseek-flash"

@@ -20,7 +20,7 @@ from litellm_py import (
 )
 from litellm_py._registry import get_provider, resolve_model
 from litellm_py._settings import EnvNames
-from support import call_completion, fixture_json
+from tests.support import call_completion, fixture_json
 
 MESSAGES = [{"role": "user", "content": "Hi"}]
 OK_BODY = fixture_json("chat_official_2026_10.json")

@@ -25,7 +25,7 @@ from litellm_py._retry import (
     retry_wait,
     status_is_retryable,
 )
-from support import call_completion, fixture_json
+from tests.support import call_completion, fixture_json
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES = [{"role": "user", "content": "Hi"}]

@@ -18,7 +18,7 @@ from litellm_py import APIError, ConfigurationError, DeepSeekConfig, load_config
 from litellm_py._api import prepare_call
 from litellm_py._registry import get_provider
 from litellm_py._secret import Secret, redact
-from support import TEST_KEY, call_completion
+from tests.support import TEST_KEY, call_completion
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES = [{"role": "user", "content": "Hi"}]

@@ -10,6 +10,7 @@ from litellm_py.types import ChatCompletion, Record, TextCompletion
 __all__ = ["ChunkAccumulator", "stream_chunk_builder"]
 
 _CHUNK_ONLY = frozenset({"choices", "object", "usage"})
+_KNOWN_DELTA = frozenset({"role", "content", "reasoning_content", "tool_calls"})
 
 
 class _ChoiceState:
@@ -18,6 +19,7 @@ class _ChoiceState:
         "extra",
         "finish_reason",
         "logprobs",
+        "message_extra",
         "reasoning",
         "role",
         "text",
@@ -33,6 +35,7 @@ class _ChoiceState:
         self.finish_reason: str | None = None
         self.logprobs: dict[str, list[Any]] | None = None
         self.extra: dict[str, Any] = {}
+        self.message_extra: dict[str, Any] = {}  # delta fields this module does not know
 
 
 class ChunkAccumulator:
@@ -124,6 +127,18 @@ def _add_delta(state: _ChoiceState, delta: dict[str, Any]) -> None:
         parts.append(reasoning)
     for fragment in delta.get("tool_calls") or ():
         _add_tool_fragment(state.tools, fragment)
+    for key, value in delta.items():
+        if key not in _KNOWN_DELTA:
+            _add_unknown(state.message_extra, key, value)
+
+
+def _add_unknown(extra: dict[str, Any], key: str, value: Any) -> None:
+    """Keep an unknown delta field: strings concatenate, other values: the last non-null wins."""
+    previous = extra.get(key)
+    if isinstance(value, str) and isinstance(previous, str):
+        extra[key] = previous + value
+    elif value is not None or key not in extra:
+        extra[key] = value
 
 
 def _add_tool_fragment(tools: dict[int, dict[str, Any]], fragment: dict[str, Any]) -> None:
@@ -155,15 +170,26 @@ def _chat_choice(index: int, state: _ChoiceState) -> dict[str, Any]:
     if state.reasoning is not None:
         message["reasoning_content"] = "".join(state.reasoning)
     if state.tools:
-        message["tool_calls"] = [state.tools[i] for i in sorted(state.tools)]
-    choice = {"index": index, "message": message, "logprobs": state.logprobs}
+        # Copies: the accumulator keeps appending to its own, and a build is a snapshot.
+        message["tool_calls"] = [
+            {**call, "function": dict(call["function"])}
+            for call in (state.tools[i] for i in sorted(state.tools))
+        ]
+    message.update(state.message_extra)
+    choice = {"index": index, "message": message, "logprobs": _logprobs_copy(state)}
     choice.update(state.extra)
     choice["finish_reason"] = state.finish_reason
     return choice
 
 
+def _logprobs_copy(state: _ChoiceState) -> dict[str, list[Any]] | None:
+    if state.logprobs is None:
+        return None
+    return {key: list(items) for key, items in state.logprobs.items()}
+
+
 def _text_choice(index: int, state: _ChoiceState) -> dict[str, Any]:
-    choice = {"index": index, "text": "".join(state.text or ()), "logprobs": state.logprobs}
+    choice = {"index": index, "text": "".join(state.text or ()), "logprobs": _logprobs_copy(state)}
     choice.update(state.extra)
     choice["finish_reason"] = state.finish_reason
     return choice

@@ -8,11 +8,11 @@ including reads that only bring `: keep-alive` comments, which never re-arm the 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -36,6 +36,17 @@ if TYPE_CHECKING:
 __all__ = ["AsyncStream", "Stream", "StreamTimeoutError", "stream_chunk_builder"]
 
 DEFAULT_PROGRESS_TIMEOUT = 300.0
+# OpenAI-style error types of in-band stream errors, for the status-keyed error table.
+_TYPE_STATUS = {
+    "invalid_request_error": 400,
+    "authentication_error": 401,
+    "permission_error": 403,
+    "not_found_error": 404,
+    "rate_limit_error": 429,
+    "insufficient_quota": 402,
+    "server_error": 500,
+    "overloaded_error": 503,
+}
 _CLOSING: set[asyncio.Task[None]] = set()  # streams being closed after garbage collection
 
 
@@ -66,6 +77,7 @@ class _StreamCore:
         self.accumulator = ChunkAccumulator()
         self.done = False
         self.delivered = False
+        self.checked = False
 
     def feed(self, text: str) -> None:
         """Decode newly read text into pending payloads; `[DONE]` ends the stream."""
@@ -144,17 +156,32 @@ class _StreamCore:
         body = json.dumps(payload).encode()
         if self.provider is None or self.call is None:
             return self._error(APIConnectionError, str(payload["error"].get("message")))
-        status = payload["error"].get("status") or payload["error"].get("http_status") or 500
-        error = self.provider.error_from_response(self.call, int(status), {}, body)
-        error.partial_response = self.accumulator.build() if self.delivered else None  # type: ignore[attr-defined]
+        error = payload["error"]
+        status = (
+            error.get("status") or error.get("http_status") or _TYPE_STATUS.get(error.get("type"))
+        )
+        error = self.provider.error_from_response(self.call, int(status or 500), {}, body)
+        error.partial_response = self.accumulator.build() if self.delivered else None
         return error
+
+    def complete(self) -> None:
+        """At the normal end: let the provider refuse a documented unusable answer (once)."""
+        if self.provider is not None and self.call is not None and not self.checked:
+            self.checked = True
+            self.provider.check_complete(self.call, self.accumulator.build())
 
     def final_response(self) -> Any:
         """The assembled response of everything delivered."""
         return self.accumulator.build()
 
+    def should_drain(self) -> bool:
+        """Whether to read the end of a body the server has finished (`[DONE]`) before closing."""
+        # Only the chunked terminator should follow [DONE]; reading it returns the connection to
+        # the pool instead of closing it. One read: anything else after [DONE] is discarded.
+        return self.done and (self.deadline is None or time.monotonic() < self.deadline)
 
-@contextmanager
+
+@contextlib.contextmanager
 def _read_errors(core: _StreamCore) -> Iterator[None]:
     try:
         yield
@@ -195,6 +222,12 @@ class Stream:
         stream._core.done = True
         return stream
 
+    @property
+    def answered_by(self) -> str | None:
+        """The model string that is answering (differs from the request after a fallback)."""
+        meta: dict[str, Any] | None = getattr(self, "_meta", None)
+        return None if meta is None else meta.get("answered_by")
+
     def __iter__(self) -> Stream:
         return self
 
@@ -213,13 +246,23 @@ class Stream:
         try:
             self._fill()
             chunk = self._core.next_chunk()
+            if chunk is None:
+                self._core.complete()
         except BaseException:
             self.close()
             raise
         if chunk is None:
-            self.close()
+            self._release()
             raise StopIteration
         return chunk
+
+    def _release(self) -> None:
+        try:
+            if not self._closed and self._core.should_drain():
+                with contextlib.suppress(httpx.HTTPError, httpx.StreamError):
+                    next(self._texts, None)  # normally reads just the end of the body
+        finally:
+            self.close()
 
     def prime(self) -> Stream:
         """Read until the first chunk is ready, so failures before it can still be retried."""
@@ -292,6 +335,8 @@ class AsyncStream:
         stream._core.done = True
         return stream
 
+    answered_by = Stream.answered_by
+
     def __aiter__(self) -> AsyncStream:
         return self
 
@@ -311,13 +356,23 @@ class AsyncStream:
         try:
             await self._fill()
             chunk = self._core.next_chunk()
+            if chunk is None:
+                self._core.complete()
         except BaseException:
             await self.aclose()
             raise
         if chunk is None:
-            await self.aclose()
+            await self._release()
             raise StopAsyncIteration
         return chunk
+
+    async def _release(self) -> None:
+        try:
+            if not self._closed and self._texts is not None and self._core.should_drain():
+                with contextlib.suppress(httpx.HTTPError, httpx.StreamError):
+                    await anext(self._texts, None)  # normally reads just the end of the body
+        finally:
+            await self.aclose()
 
     async def prime(self) -> AsyncStream:
         """Async twin of `Stream.prime`."""

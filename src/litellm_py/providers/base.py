@@ -145,7 +145,7 @@ class BaseProvider(ABC):
         self.check_complete(call, result)
         return result
 
-    def check_complete(self, call: Call, response: Any) -> None:
+    def check_complete(self, call: Call, response: Any) -> None:  # noqa: B027 - optional hook
         """Raise for a 2xx answer that is documented to be unusable (no I/O; default: none)."""
 
     # -- network shell: the only code written twice -------------------------------------------
@@ -168,25 +168,40 @@ class BaseProvider(ABC):
         deadline = time.monotonic() + call.settings.timeout
         with transport_errors(call):
             response = self._pool.sync_client().send(request, stream=True)
-            if call.stream and response.status_code < 400:
+            if call.stream and is_event_stream(response):
                 return self.open_stream(call, response, deadline)
             try:
                 body = read_body(call, response, deadline)
             finally:
                 response.close()
-        return self.handle_body(call, response.status_code, response.headers, body, response)
+        return self.handle_complete_body(call, response, body)
 
     async def _aattempt(self, call: Call, request: httpx.Request) -> Any:
         deadline = time.monotonic() + call.settings.timeout
         with transport_errors(call):
             response = await self._pool.async_client().send(request, stream=True)
-            if call.stream and response.status_code < 400:
+            if call.stream and is_event_stream(response):
                 return await self.open_astream(call, response, deadline).prime()
             try:
                 body = await aread_body(call, response, deadline)
             finally:
                 await response.aclose()
-        return self.handle_body(call, response.status_code, response.headers, body, response)
+        return self.handle_complete_body(call, response, body)
+
+    def handle_complete_body(self, call: Call, response: httpx.Response, body: bytes) -> Any:
+        """`handle_body`, refusing a 2xx non-SSE answer to a stream request (no I/O)."""
+        result = self.handle_body(call, response.status_code, response.headers, body, response)
+        if call.stream:
+            content_type = response.headers.get("content-type") or "no content type"
+            raise APIResponseValidationError(
+                f"{call.provider} answered a stream request with {content_type}"
+                f" instead of text/event-stream: {body[:200].decode('utf-8', 'replace')!r}",
+                body=result,
+                provider=call.provider,
+                model=call.model,
+                request_id=response.headers.get("x-request-id"),
+            )
+        return result
 
     def open_stream(self, call: Call, response: httpx.Response, deadline: float) -> Any:
         """Wrap an open 2xx streaming response (the stream owns and closes it)."""
@@ -207,6 +222,12 @@ class BaseProvider(ABC):
     async def aclose(self) -> None:
         """Close this provider's async connection pool for the running event loop."""
         await self._pool.aclose()
+
+
+def is_event_stream(response: httpx.Response) -> bool:
+    """A 2xx response that carries server-sent events."""
+    content_type = response.headers.get("content-type", "")
+    return response.status_code < 400 and content_type.startswith("text/event-stream")
 
 
 def decode_error_body(body: bytes) -> Any:

@@ -9,7 +9,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from litellm_py.exceptions import UnsupportedParamsError
-from litellm_py.providers.deepseek.params import check_known, drop_or_refuse, max_tokens_value, stop_value
+from litellm_py.providers.deepseek.params import (
+    check_known,
+    drop_or_refuse,
+    max_tokens_value,
+    stop_value,
+)
 
 __all__ = ["FIM_PARAMS", "fim_body"]
 
@@ -60,7 +65,9 @@ def fim_body(
             param="echo",
         )
     if "stream_options" in body and body.get("stream") is not True:
-        drop_or_refuse(drop_params, "stream_options", "stream_options is only valid with stream=True")
+        drop_or_refuse(
+            drop_params, "stream_options", "stream_options is only valid with stream=True"
+        )
         body.pop("stream_options")
     if extra_body:
         body.update(extra_body)

@@ -75,17 +75,7 @@ class DeepSeekProvider(BaseProvider):
         )
         check_chat_body(body, models.get_deepseek_registry())
         url = endpoint_url(call.settings.api_base, "/chat/completions", beta=uses_beta(body))
-        return build_http_request(
-            "POST",
-            url,
-            call.settings,
-            body,
-            call.extra_headers,
-            stream=call.stream,
-            read_timeout=(call.progress_timeout or DEFAULT_PROGRESS_TIMEOUT)
-            if call.stream
-            else None,
-        )
+        return _post(call, url, body)
 
     def _fim_request(self, call: Call) -> httpx.Request:
         models.warn_if_retired(call.model, stacklevel=6)
@@ -95,10 +85,7 @@ class DeepSeekProvider(BaseProvider):
         body = fim_body(
             call.model, prompt, params, drop_params=call.drop_params, extra_body=call.extra_body
         )
-        url = endpoint_url(call.settings.api_base, "/completions", beta=True)
-        return build_http_request(
-            "POST", url, call.settings, body, call.extra_headers, stream=call.stream
-        )
+        return _post(call, endpoint_url(call.settings.api_base, "/completions", beta=True), body)
 
     def parse_response(self, call: Call, payload: dict[str, Any]) -> Any:
         if call.endpoint == "chat":
@@ -138,11 +125,26 @@ class DeepSeekProvider(BaseProvider):
         )
 
 
+def _post(call: Call, url: str, body: dict[str, Any]) -> httpx.Request:
+    # A stream's reads also wait at most progress_timeout, so a silent connection fails too.
+    progress = call.progress_timeout or DEFAULT_PROGRESS_TIMEOUT
+    return build_http_request(
+        "POST",
+        url,
+        call.settings,
+        body,
+        call.extra_headers,
+        stream=call.stream,
+        read_timeout=progress if call.stream else None,
+    )
+
+
 def _list_field(payload: dict[str, Any], key: str) -> list[Any]:
     value = payload.get(key)
     if not isinstance(value, list):
         raise APIResponseValidationError(
-            f"DeepSeek response has no {key!r} list: {str(payload)[:200]}", body=payload,
+            f"DeepSeek response has no {key!r} list: {str(payload)[:200]}",
+            body=payload,
             provider="deepseek",
         )
     return value

@@ -1,0 +1,10 @@
+"""A loopback HTTP server speaking DeepSeek's wire protocol, for tests, examples and quickstarts.
+
+Start one with `DeepSeekTestServer()`, point a client at `server.url` with `server.api_key`, script
+responses and faults with `server.enqueue(Reply(...))`, and inspect `server.requests`.
+"""
+
+from litellm_py.testing._replies import Fault, RecordedRequest, Reply
+from litellm_py.testing._server import DeepSeekTestServer
+
+__all__ = ["DeepSeekTestServer", "Fault", "RecordedRequest", "Reply"]

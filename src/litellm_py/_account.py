@@ -125,9 +125,7 @@ def _health_auth(auth: dict[str, Any]) -> dict[str, Any]:
     return {"timeout": 10.0, "num_retries": 0, **auth}
 
 
-def _verdict(
-    name: str, started: float, models: Any, balance: Any, slow_ms: float
-) -> HealthStatus:
+def _verdict(name: str, started: float, models: Any, balance: Any, slow_ms: float) -> HealthStatus:
     """Pure: the health status from the two probe outcomes (a value or the exception raised)."""
     latency = (time.perf_counter() - started) * 1000.0
     if isinstance(models, BaseException):

@@ -33,7 +33,9 @@ def finish_reason_error(response: Any, allowed: Iterable[str]) -> APIError | Non
         else:
             why, retryable = _REASONS.get(reason, (f"finish_reason {reason!r}", False))
             error = IncompleteResponseError(
-                f"incomplete answer: {why}", finish_reason=reason, is_retryable=retryable,
+                f"incomplete answer: {why}",
+                finish_reason=reason,
+                is_retryable=retryable,
                 **provider_model,
             )
         error.partial_response = response

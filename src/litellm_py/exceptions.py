@@ -179,7 +179,11 @@ class IncompleteResponseError(APIError):
     """
 
     def __init__(
-        self, message: str, *, finish_reason: str | None = None, partial_response: Any = None,
+        self,
+        message: str,
+        *,
+        finish_reason: str | None = None,
+        partial_response: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(message, **kwargs)

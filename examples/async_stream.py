@@ -7,28 +7,14 @@ Uses api.deepseek.com when DEEPSEEK_API_KEY is set; otherwise the bundled loopba
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-from collections.abc import Iterator
 from typing import Any
 
+from _endpoint import deepseek_endpoint
+
 import litellm_py
-from litellm_py.testing import DeepSeekTestServer
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES = [{"role": "user", "content": "In two sentences, why do LLM APIs stream tokens?"}]
-
-
-@contextlib.contextmanager
-def deepseek_endpoint() -> Iterator[dict[str, str]]:
-    """Connection arguments for the real API, or for a local test server when there is no key."""
-    if os.environ.get("DEEPSEEK_API_KEY"):
-        print("Using api.deepseek.com (DEEPSEEK_API_KEY is set)")
-        yield {}
-        return
-    with DeepSeekTestServer() as server:  # runs in its own thread; fine inside asyncio
-        print(f"No DEEPSEEK_API_KEY: using the bundled test server at {server.url}")
-        yield {"api_base": server.url, "api_key": server.api_key}
 
 
 def print_delta(delta: Any, phase: str | None) -> str | None:

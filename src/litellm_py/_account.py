@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from litellm_py._call import Call
-from litellm_py._registry import get_provider, resolve_model
+from litellm_py._registry import all_providers, get_provider, resolve_model
 from litellm_py.exceptions import AuthenticationError, LiteLLMError
 
 if TYPE_CHECKING:
@@ -114,34 +116,54 @@ async def aget_balance(provider: str = "deepseek", **auth: Any) -> Balance:
     return result
 
 
-def _health_provider(provider_or_model: str) -> BaseProvider:
-    try:
-        return get_provider(provider_or_model)
-    except LiteLLMError:
-        return resolve_model(provider_or_model)[0]
+class _HealthProbe:
+    """Pure bookkeeping of one health check; the twins below only send its calls."""
 
+    def __init__(self, provider_or_model: str, auth: dict[str, Any]) -> None:
+        self.target = provider_or_model
+        self.slow_ms = float(auth.pop("slow_ms", SLOW_MS))
+        self.auth = {"timeout": 10.0, "num_retries": 0, **auth}
+        self.started = time.perf_counter()
+        self.outcomes: list[Any] = []
+        self.provider: BaseProvider | None = None
+        try:
+            self.provider = get_provider(provider_or_model)
+        except LiteLLMError:
+            with contextlib.suppress(LiteLLMError):
+                self.provider = resolve_model(provider_or_model)[0]
 
-def _health_auth(auth: dict[str, Any]) -> dict[str, Any]:
-    return {"timeout": 10.0, "num_retries": 0, **auth}
+    def calls(self) -> Iterator[tuple[BaseProvider, Call]]:
+        """The models call, then the balance call unless the models call failed."""
+        if self.provider is None:
+            return
+        for endpoint in ("models", "balance"):
+            if any(isinstance(o, BaseException) for o in self.outcomes):
+                return
+            yield self.provider, _account_call(self.provider, endpoint, dict(self.auth))
 
-
-def _verdict(name: str, started: float, models: Any, balance: Any, slow_ms: float) -> HealthStatus:
-    """Pure: the health status from the two probe outcomes (a value or the exception raised)."""
-    latency = (time.perf_counter() - started) * 1000.0
-    if isinstance(models, BaseException):
-        return HealthStatus(name, "unhealthy", latency, f"{type(models).__name__}: {models}")
-    ids = [m.id for m in models]
-    if isinstance(balance, AuthenticationError):
-        return HealthStatus(name, "unhealthy", latency, f"{type(balance).__name__}: {balance}", ids)
-    if isinstance(balance, BaseException):
-        error = f"balance unavailable: {type(balance).__name__}: {balance}"
-        return HealthStatus(name, "degraded", latency, error, ids)
-    if not balance.is_available:
-        return HealthStatus(name, "degraded", latency, "balance not available", ids, balance)
-    if latency > slow_ms:
-        error = f"slow: {latency:.0f} ms > {slow_ms:.0f} ms"
-        return HealthStatus(name, "degraded", latency, error, ids, balance)
-    return HealthStatus(name, "healthy", latency, None, ids, balance)
+    def verdict(self) -> HealthStatus:
+        """The status from what happened (a value or the exception, per call)."""
+        latency = (time.perf_counter() - self.started) * 1000.0
+        if self.provider is None:
+            known = ", ".join(all_providers())
+            error = f"no provider for {self.target!r} (registered: {known})"
+            return HealthStatus(self.target, "unhealthy", latency, error)
+        name, (models, balance) = self.provider.name, [*self.outcomes, None, None][:2]
+        if isinstance(models, BaseException):
+            return HealthStatus(name, "unhealthy", latency, f"{type(models).__name__}: {models}")
+        ids = [m.id for m in models]
+        if isinstance(balance, AuthenticationError):
+            error = f"{type(balance).__name__}: {balance}"
+            return HealthStatus(name, "unhealthy", latency, error, ids)
+        if isinstance(balance, BaseException):
+            error = f"balance unavailable: {type(balance).__name__}: {balance}"
+            return HealthStatus(name, "degraded", latency, error, ids)
+        if not balance.is_available:
+            return HealthStatus(name, "degraded", latency, "balance not available", ids, balance)
+        if latency > self.slow_ms:
+            error = f"slow: {latency:.0f} ms > {self.slow_ms:.0f} ms"
+            return HealthStatus(name, "degraded", latency, error, ids, balance)
+        return HealthStatus(name, "healthy", latency, None, ids, balance)
 
 
 def health_check(provider_or_model: str, **auth: Any) -> HealthStatus:
@@ -151,40 +173,21 @@ def health_check(provider_or_model: str, **auth: Any) -> HealthStatus:
         provider_or_model: "deepseek" or a model string such as "deepseek/deepseek-flash".
         **auth: as for `list_models`; `slow_ms` (default 3000) marks a slow answer degraded.
     """
-    slow_ms = float(auth.pop("slow_ms", SLOW_MS))
-    started = time.perf_counter()
-    try:
-        provider = _health_provider(provider_or_model)
-    except LiteLLMError as exc:
-        return HealthStatus(provider_or_model, "unhealthy", 0.0, str(exc))
-    outcomes: list[Any] = []
-    for endpoint in ("models", "balance"):
+    probe = _HealthProbe(provider_or_model, auth)
+    for provider, call in probe.calls():
         try:
-            outcomes.append(provider.send(_account_call(provider, endpoint, _health_auth(auth))))
+            probe.outcomes.append(provider.send(call))
         except LiteLLMError as exc:
-            outcomes.append(exc)
-            if endpoint == "models":
-                outcomes.append(None)
-                break
-    return _verdict(provider.name, started, outcomes[0], outcomes[1], slow_ms)
+            probe.outcomes.append(exc)
+    return probe.verdict()
 
 
 async def ahealth_check(provider_or_model: str, **auth: Any) -> HealthStatus:
     """Async twin of `health_check`."""
-    slow_ms = float(auth.pop("slow_ms", SLOW_MS))
-    started = time.perf_counter()
-    try:
-        provider = _health_provider(provider_or_model)
-    except LiteLLMError as exc:
-        return HealthStatus(provider_or_model, "unhealthy", 0.0, str(exc))
-    outcomes: list[Any] = []
-    for endpoint in ("models", "balance"):
+    probe = _HealthProbe(provider_or_model, auth)
+    for provider, call in probe.calls():
         try:
-            call = _account_call(provider, endpoint, _health_auth(auth))
-            outcomes.append(await provider.asend(call))
+            probe.outcomes.append(await provider.asend(call))
         except LiteLLMError as exc:
-            outcomes.append(exc)
-            if endpoint == "models":
-                outcomes.append(None)
-                break
-    return _verdict(provider.name, started, outcomes[0], outcomes[1], slow_ms)
+            probe.outcomes.append(exc)
+    return probe.verdict()

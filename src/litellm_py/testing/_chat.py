@@ -116,13 +116,18 @@ def default_answer(body: dict[str, Any], *, thinking: bool) -> Answer:
     return Answer(content, reasoning)
 
 
+def _arguments_text(call: Mapping[str, Any]) -> str:
+    arguments = call.get("arguments", "{}")
+    return arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
+
+
 def scripted_answer(reply: Reply, default: Answer) -> Answer:
     """The default answer with the reply's content, reasoning, tool calls and finish reason."""
     content, calls = default.content, default.tool_calls
     if reply.scripts_answer:
         content = reply.content
         calls = tuple(
-            ToolCall(tool_call_id(index), str(call["name"]), str(call.get("arguments", "{}")))
+            ToolCall(tool_call_id(index), str(call["name"]), _arguments_text(call))
             for index, call in enumerate(reply.tool_calls or ())
         )
     reasoning = reply.reasoning if reply.reasoning is not None else default.reasoning

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -128,6 +129,18 @@ class RecordedRequest:
     json: Any
     query: str = ""
     request_id: str = ""
+
+    @classmethod
+    def received(
+        cls, method: str, target: str, headers: Mapping[str, str], body: bytes, request_id: str
+    ) -> RecordedRequest:
+        """Record a request as read off the wire, parsing the body as JSON when it is JSON."""
+        try:
+            parsed: Any = json.loads(body) if body else None
+        except ValueError:
+            parsed = None
+        path, _, query = target.partition("?")
+        return cls(method, path, dict(headers), body, parsed, query, request_id)
 
 
 def _path_matches(wanted: str | None, path: str, route: str) -> bool:

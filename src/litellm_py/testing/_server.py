@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import threading
 import time
 import uuid
@@ -25,22 +24,6 @@ _START_TIMEOUT = 10.0
 _BACKLOG = 4096
 _ACCEPT_TURNS = 5
 _SERVER_HEADER = "litellm-py-testing"
-
-
-def _record(request: HttpRequest, request_id: str) -> RecordedRequest:
-    try:
-        parsed: Any = json.loads(request.body) if request.body else None
-    except ValueError:
-        parsed = None
-    return RecordedRequest(
-        method=request.method,
-        path=request.path,
-        headers=dict(request.headers),
-        body=request.body,
-        json=parsed,
-        query=request.query,
-        request_id=request_id,
-    )
 
 
 class DeepSeekTestServer:
@@ -299,7 +282,11 @@ class DeepSeekTestServer:
     async def _answer(self, request: HttpRequest, writer: asyncio.StreamWriter) -> bool:
         request_id = str(uuid.uuid4())
         with self._lock:
-            self._requests.append(_record(request, request_id))
+            self._requests.append(
+                RecordedRequest.received(
+                    request.method, request.target, request.headers, request.body, request_id
+                )
+            )
         incoming = Incoming(request.method, request.path, request.headers, request.body)
         try:
             plan = self._router.plan(incoming)

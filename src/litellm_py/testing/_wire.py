@@ -72,6 +72,8 @@ async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
             size = int(size_line.split(b";", 1)[0].strip(), 16)
         except ValueError:
             raise MalformedRequestError("malformed chunk size") from None
+        if size < 0:
+            raise MalformedRequestError("malformed chunk size")
         if size == 0:
             break
         parts.append(await reader.readexactly(size))
@@ -99,12 +101,17 @@ async def read_request(
     if headers.get("expect", "").lower() == "100-continue":
         writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
     if "chunked" in headers.get("transfer-encoding", "").lower():
-        body = await _read_chunked(reader)
+        try:
+            body = await _read_chunked(reader)
+        except asyncio.LimitOverrunError:
+            raise MalformedRequestError("chunk size line too long") from None
     else:
         try:
             length = int(headers.get("content-length", "0"))
         except ValueError:
             raise MalformedRequestError("malformed content-length") from None
+        if length < 0:
+            raise MalformedRequestError("malformed content-length")
         body = await reader.readexactly(length) if length > 0 else b""
     return HttpRequest(method.upper(), target, version, headers, body)
 

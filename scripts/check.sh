@@ -14,8 +14,9 @@ if [ -z "${VIRTUAL_ENV:-}" ]; then
   . .venv/bin/activate
 fi
 
-echo "== ruff check";   ruff check src tests examples benchmarks
-echo "== ruff format";  ruff format --check src tests examples benchmarks
+paths=$(for d in src tests examples benchmarks; do [ -d "$d" ] && echo "$d"; done)
+echo "== ruff check";   ruff check $paths
+echo "== ruff format";  ruff format --check $paths
 echo "== mypy --strict"; mypy
 echo "== pytest (with coverage)"
 coverage run -m pytest "$@"

@@ -151,7 +151,15 @@ def test_http_10_closes_after_the_response(raw: RawExchange) -> None:
 
 @pytest.mark.parametrize(
     "request_bytes",
-    [b"NONSENSE\r\n\r\n", b"GET /models HTTP/2.0\r\n\r\n", b"GET /models HTTP/1.1\r\nbad\r\n\r\n"],
+    [
+        b"NONSENSE\r\n\r\n",
+        b"GET /models HTTP/2.0\r\n\r\n",
+        b"GET /models HTTP/1.1\r\nbad\r\n\r\n",
+        b"POST /chat/completions HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+        b"POST /chat/completions HTTP/1.1\r\nContent-Length: many\r\n\r\n",
+        b"POST /chat/completions HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+    ],
+    ids=["request-line", "version", "header", "negative-length", "bad-length", "chunk-size"],
 )
 def test_malformed_requests_get_400_and_close(raw: RawExchange, request_bytes: bytes) -> None:
     response = raw(request_bytes)

@@ -114,6 +114,14 @@ def test_scripted_tool_calls(client: httpx.Client, server: DeepSeekTestServer) -
     assert message["tool_calls"][0]["function"] == {"name": "f", "arguments": '{"a": 1}'}
 
 
+def test_scripted_tool_call_arguments_may_be_a_mapping(
+    client: httpx.Client, server: DeepSeekTestServer
+) -> None:
+    server.enqueue(Reply(tool_calls=[{"name": "f", "arguments": {"city": "Paris"}}]))
+    message = client.post("/chat/completions", json=CHAT).json()["choices"][0]["message"]
+    assert message["tool_calls"][0]["function"]["arguments"] == '{"city": "Paris"}'
+
+
 def test_scripted_replies_skip_validation(client: httpx.Client, server: DeepSeekTestServer) -> None:
     server.enqueue(Reply(content="ok"))
     response = client.post("/chat/completions", json={"model": "nope", "n": 5})

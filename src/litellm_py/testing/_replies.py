@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
+# Injected failures: connection resets before/mid body/mid stream, slow bodies, endless keep-alives,
+# and broken-but-complete responses (HTML 502, cut JSON, wrong content type, error in a 200, ~5 MB).
 Fault = Literal[
     "reset_before_headers",
     "reset_mid_body",

@@ -164,7 +164,7 @@ class ModelInfo:
     output_modalities: tuple[str, ...] = ("text",)
     features: frozenset[ModelFeature] = frozenset()
     effort_levels: tuple[str, ...] = ()
-    pricing: tuple[PriceSchedule, ...] = ()
+    pricing: tuple[PriceSchedule, ...] = field(default=(), repr=False)
     note: str | None = None
     replacement_note: str | None = None
 

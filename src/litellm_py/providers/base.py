@@ -7,6 +7,7 @@ A provider translates (`build_request`, `parse_response`, `error_from_response`,
 from __future__ import annotations
 
 import json
+import os
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -39,20 +40,47 @@ class BaseProvider(ABC):
     def __init__(self) -> None:
         self._pool = ClientPool()
         self._file_values: dict[str, Any] = {}
+        self._settings_cache: dict[tuple[Any, ...], ClientSettings] = {}
 
     # -- configuration -------------------------------------------------------------------------
 
     def configure(self, values: Mapping[str, Any]) -> None:
         """Apply validated config-file values (from `load_config`); call arguments still win."""
         self._file_values = dict(values)
+        self._settings_cache.clear()
 
     def config_model(self) -> type[Any] | None:
         """The pydantic model that validates this provider's config-file section, if any."""
         return None
 
-    def settings(self, **overrides: Any) -> ClientSettings:
-        """Connection settings: call arguments over config file over environment over defaults."""
-        return resolve(self.env, self._file_values, **overrides)
+    def settings(
+        self,
+        *,
+        api_key: str | None = None,
+        api_base: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ClientSettings:
+        """Connection settings: call arguments over config file over environment over defaults.
+
+        Memoised on everything they depend on (the environment included), so a call pays for
+        resolution and validation only when an input changes.
+        """
+        env = self.env
+        key = (
+            api_key, api_base, timeout, max_retries,
+            os.environ.get(env.api_key), os.environ.get(env.api_base),
+        )  # fmt: skip
+        cached = self._settings_cache.get(key)
+        if cached is None:
+            cached = resolve(
+                env, self._file_values, api_key=api_key, api_base=api_base, timeout=timeout,
+                max_retries=max_retries,
+            )  # fmt: skip
+            if len(self._settings_cache) >= 64:
+                self._settings_cache.clear()
+            self._settings_cache[key] = cached
+        return cached
 
     # -- pure hooks ----------------------------------------------------------------------------
 

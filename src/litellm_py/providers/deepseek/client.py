@@ -35,6 +35,19 @@ def endpoint_url(api_base: str, path: str, *, beta: bool = False) -> str:
     return base + path
 
 
+_URLS: dict[str, httpx.URL] = {}
+
+
+def _parsed(url: str) -> httpx.URL:
+    """`httpx.URL(url)`, parsed once per distinct URL (parsing is a visible share of a call)."""
+    parsed = _URLS.get(url)
+    if parsed is None:
+        if len(_URLS) >= 256:
+            _URLS.clear()
+        parsed = _URLS[url] = httpx.URL(url)
+    return parsed
+
+
 def build_http_request(
     method: str,
     url: str,
@@ -63,7 +76,7 @@ def build_http_request(
     read = timeout if read_timeout is None else min(timeout, read_timeout)
     return httpx.Request(
         method,
-        url,
+        _parsed(url),
         headers=headers,
         content=content,
         extensions={

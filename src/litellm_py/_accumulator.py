@@ -70,9 +70,10 @@ class ChunkAccumulator:
         if usage is not None:
             self.usage = usage
         for choice in payload.get("choices") or ():
-            state = self._choices.get(choice.get("index", 0))
+            index = choice.get("index", 0)
+            state = self._choices.get(_int(index, "choice index"))
             if state is None:
-                state = self._choices[choice.get("index", 0)] = _ChoiceState()
+                state = self._choices[index] = _ChoiceState()
             _add_choice(state, choice)
 
     def build(self) -> ChatCompletion | TextCompletion:
@@ -85,6 +86,18 @@ class ChunkAccumulator:
         if self.usage is not None:
             data["usage"] = self.usage
         return TextCompletion(data) if text else ChatCompletion(data)
+
+
+def _int(value: Any, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{what} is {value!r}, not an integer")
+    return value
+
+
+def _str(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{what} is {type(value).__name__}, not a string")
+    return value
 
 
 def _add_choice(state: _ChoiceState, choice: dict[str, Any]) -> None:
@@ -102,7 +115,7 @@ def _add_choice(state: _ChoiceState, choice: dict[str, Any]) -> None:
         state.logprobs = merged
     if "text" in choice:
         (state.text if state.text is not None else _start(state, "text")).append(
-            choice["text"] or ""
+            _str(choice["text"] or "", "text")
         )
     delta = choice.get("delta")
     if delta:
@@ -120,11 +133,12 @@ def _add_delta(state: _ChoiceState, delta: dict[str, Any]) -> None:
         state.role = delta["role"]
     content = delta.get("content")
     if content is not None:
-        (state.content if state.content is not None else _start(state, "content")).append(content)
+        parts = state.content if state.content is not None else _start(state, "content")
+        parts.append(_str(content, "delta.content"))
     reasoning = delta.get("reasoning_content")
     if reasoning is not None:
         parts = state.reasoning if state.reasoning is not None else _start(state, "reasoning")
-        parts.append(reasoning)
+        parts.append(_str(reasoning, "delta.reasoning_content"))
     for fragment in delta.get("tool_calls") or ():
         _add_tool_fragment(state.tools, fragment)
     for key, value in delta.items():
@@ -142,7 +156,7 @@ def _add_unknown(extra: dict[str, Any], key: str, value: Any) -> None:
 
 
 def _add_tool_fragment(tools: dict[int, dict[str, Any]], fragment: dict[str, Any]) -> None:
-    index = fragment.get("index", len(tools))
+    index = _int(fragment.get("index", len(tools)), "tool_calls index")
     call = tools.get(index)
     if call is None:
         call = tools[index] = {
@@ -156,7 +170,7 @@ def _add_tool_fragment(tools: dict[int, dict[str, Any]], fragment: dict[str, Any
             function = call["function"]
             if value.get("name"):
                 function["name"] = value["name"]
-            function["arguments"] += value.get("arguments") or ""
+            function["arguments"] += _str(value.get("arguments") or "", "function.arguments")
         elif key != "index" and value is not None:
             call[key] = value
 

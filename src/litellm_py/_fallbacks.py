@@ -7,7 +7,8 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from litellm_py.exceptions import APIError, ContextWindowExceededError
+from litellm_py._retry import MAX_RETRY_AFTER, status_is_retryable
+from litellm_py.exceptions import APIError, APIStatusError, ContextWindowExceededError
 
 __all__ = ["final_error", "mark_answered", "models_to_try", "should_fall_back"]
 
@@ -26,7 +27,17 @@ def should_fall_back(error: BaseException) -> bool:
     """Whether another model may succeed where this one failed."""
     if isinstance(error, ContextWindowExceededError):
         return True
-    return isinstance(error, APIError) and error.is_retryable
+    if not isinstance(error, APIError):
+        return False
+    return error.is_retryable or _waits_too_long(error)
+
+
+def _waits_too_long(error: APIError) -> bool:
+    """A retryable status whose retry-after (> 60 s) ended the retries of this model only."""
+    if not isinstance(error, APIStatusError) or error.retry_after is None:
+        return False
+    headers = error.response.headers if error.response is not None else {}
+    return error.retry_after > MAX_RETRY_AFTER and status_is_retryable(error.status_code, headers)
 
 
 def final_error(errors: list[tuple[str, APIError]]) -> APIError:
@@ -35,7 +46,7 @@ def final_error(errors: list[tuple[str, APIError]]) -> APIError:
     if len(errors) > 1:
         last.attempts = [error for _, error in errors[:-1]]
         tried = "; ".join(f"{m}: {type(e).__name__}" for m, e in errors)
-        last.message = f"{last.message} [all {len(errors)} models failed: {tried}]"
+        last.message = f"{last.message} [{len(errors)} models tried, none answered: {tried}]"
         last.args = (last.message,)
     return last
 

@@ -47,6 +47,9 @@ _TYPE_STATUS = {
 }
 
 
+_BROKEN = "\x00litellm_py_broken_event"  # marks an undecodable event queued behind good ones
+
+
 class StreamTimeoutError(StreamInterruptedError, APITimeoutError):
     """A stream's deadline passed after output had arrived; `.partial_response` keeps it."""
 
@@ -83,7 +86,8 @@ class StreamCore:
 
     def _feed_line(self, line: str) -> None:
         event = self.events.decode(line.rstrip("\n"))
-        if event is None or self.done:
+        # Events without data (a lone id:, event: or retry:) are not dispatched (SSE spec).
+        if event is None or self.done or not event.data:
             return
         data = event.data
         if data == "[DONE]":
@@ -92,9 +96,10 @@ class StreamCore:
         try:
             payload = json.loads(data)
         except ValueError:
-            raise self._error(
-                APIResponseValidationError, f"stream event is not JSON: {data[:200]!r}"
-            ) from None
+            # Deliver the good chunks already decoded first; raise when this one's turn comes.
+            self.pending.append({_BROKEN: f"stream event is not JSON: {data[:200]!r}"})
+            self.done = True
+            return
         if isinstance(payload, dict):
             self.pending.append(payload)
             self.progress_deadline = time.monotonic() + self.progress_timeout
@@ -104,11 +109,25 @@ class StreamCore:
         if not self.pending:
             return None
         payload = self.pending.popleft()
+        if _BROKEN in payload:
+            raise self._malformed(payload[_BROKEN])
         if isinstance(payload.get("error"), dict):
             raise self._inband_error(payload)
-        self.accumulator.add(payload)
+        try:
+            self.accumulator.add(payload)
+        except (TypeError, AttributeError, ValueError, KeyError) as exc:
+            raise self._malformed(
+                f"stream chunk has an unexpected shape ({exc}): {payload!r:.200}"
+            ) from exc
         self.delivered = True
         return self.parse(payload)
+
+    def _malformed(self, message: str) -> APIError:
+        self.done = True
+        self.pending.clear()
+        error = self._error(APIResponseValidationError, message)
+        error.partial_response = self.accumulator.build() if self.delivered else None
+        return error
 
     def check_time(self) -> None:
         """Raise once the total or the progress deadline has passed."""
@@ -153,11 +172,10 @@ class StreamCore:
         body = json.dumps(payload).encode()
         if self.provider is None or self.call is None:
             return self._error(APIConnectionError, str(payload["error"].get("message")))
-        error = payload["error"]
-        status = (
-            error.get("status") or error.get("http_status") or _TYPE_STATUS.get(error.get("type"))
-        )
-        error = self.provider.error_from_response(self.call, int(status or 500), {}, body)
+        fields = payload["error"]
+        status = _status_of(fields.get("status") or fields.get("http_status"))
+        status = status or _TYPE_STATUS.get(str(fields.get("type"))) or 500
+        error = self.provider.error_from_response(self.call, status, {}, body)
         error.partial_response = self.accumulator.build() if self.delivered else None
         return error
 
@@ -176,6 +194,15 @@ class StreamCore:
         # Only the chunked terminator should follow [DONE]; reading it returns the connection to
         # the pool instead of closing it. One read: anything else after [DONE] is discarded.
         return self.done and (self.deadline is None or time.monotonic() < self.deadline)
+
+
+def _status_of(value: Any) -> int | None:
+    """An HTTP status from an in-band error field, if it is one."""
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 599:
+        return value
+    return None
 
 
 @contextmanager

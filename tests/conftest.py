@@ -19,6 +19,8 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test starts with only our fake key, no config file applied, no cached providers."""
     monkeypatch.delenv("DEEPSEEK_API_BASE", raising=False)
     monkeypatch.setenv("DEEPSEEK_API_KEY", TEST_KEY)
+    # The suite tests the default transport; tests/test_http_backend.py covers the aiohttp one.
+    monkeypatch.setenv("LITELLM_PY_HTTP_BACKEND", "httpx")
     _registry.reset_for_tests()
     deepseek_models._registry = None  # list_models() merges server data into the registry
     yield

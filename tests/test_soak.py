@@ -145,12 +145,6 @@ async def test_sustained_concurrency_reuses_pooled_connections(
     assert len(connects) <= workers, f"{len(connects)} connections for {workers} workers"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _http.ClientPool.sync_client has no lock: threads making their first call at "
-    "the same time each build an httpx.Client; all but one are dropped unclosed with their "
-    "connections (ResourceWarning: unclosed socket)",
-)
 async def test_threads_racing_to_the_first_call_build_one_client(
     server: DeepSeekTestServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

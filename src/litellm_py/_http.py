@@ -3,23 +3,24 @@
 One `httpx.Client` per provider instance, and one `httpx.AsyncClient` per provider instance and
 event loop (an async pool cannot outlive the loop its connections belong to).
 
-The async client runs on aiohttp when the `aiohttp` extra (the `httpx-aiohttp` package) is
-installed: it is several times faster than httpx's own async stack under concurrency. Opt out
-with `LITELLM_PY_HTTP_BACKEND=httpx` or `litellm_py._http.http_backend = "httpx"` (read when a
-pool opens its async client); `"aiohttp"` insists on it, `"auto"` (the default) picks it when
+The async client runs on aiohttp when aiohttp is installed (the `aiohttp` extra): several times
+faster than httpx's own async stack under concurrency. Opt out with
+`LITELLM_PY_HTTP_BACKEND=httpx` or `litellm_py._http.http_backend = "httpx"` (read when a pool
+opens its async client); `"aiohttp"` insists on it, `"auto"` (the default) picks it when
 installed. The sync client is always plain httpx.
 """
 
 from __future__ import annotations
 
-import asyncio
-import importlib
 import importlib.util
+import logging
 import os
+import threading
 import time
 import weakref
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -27,6 +28,8 @@ import httpx
 from litellm_py.exceptions import APIConnectionError, APITimeoutError, ConfigurationError
 
 if TYPE_CHECKING:
+    import asyncio
+
     from litellm_py._call import Call
 
 __all__ = [
@@ -45,6 +48,7 @@ __all__ = [
 LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=20, keepalive_expiry=30.0)
 BACKEND_ENV = "LITELLM_PY_HTTP_BACKEND"
 _BACKENDS = ("auto", "httpx", "aiohttp")
+_LOG = logging.getLogger("httpx")  # the line httpx's own send() logs, kept for users who read it
 
 http_backend: str | None = None
 """Async HTTP backend override ("auto", "httpx" or "aiohttp"); beats `LITELLM_PY_HTTP_BACKEND`."""
@@ -60,7 +64,7 @@ def async_backend() -> str:
         )
     if choice == "httpx":
         return "httpx"
-    installed = importlib.util.find_spec("httpx_aiohttp") is not None
+    installed = importlib.util.find_spec("aiohttp") is not None
     if choice == "aiohttp" and not installed:
         raise ConfigurationError(
             f"{BACKEND_ENV}=aiohttp needs the aiohttp extra: pip install 'litellm_py[aiohttp]'."
@@ -68,11 +72,94 @@ def async_backend() -> str:
     return "aiohttp" if installed else "httpx"
 
 
+def _sent(request: httpx.Request, response: httpx.Response, start: float) -> httpx.Response:
+    response.request = request
+    response.elapsed = timedelta(seconds=time.perf_counter() - start)  # headers, not body, time
+    _LOG.info(
+        'HTTP Request: %s %s "%s %d %s"',
+        request.method,
+        request.url,
+        response.http_version,
+        response.status_code,
+        response.reason_phrase,
+    )
+    return response
+
+
+class _Client(httpx.Client):
+    """`send()` hands a complete request straight to the transport.
+
+    litellm_py builds every request itself (auth is a header, the timeout an extension), so
+    httpx's per-send layers do nothing for it but cost ~50 µs: the auth flow, the redirect loop
+    (redirects are never followed), event hooks (none) and cookie extraction (requests are not
+    built from the client, so stored cookies were never sent). Anything else takes httpx's path.
+    """
+
+    def send(
+        self, request: httpx.Request, *, stream: bool = False, **kwargs: Any
+    ) -> httpx.Response:
+        if kwargs or self.is_closed or "timeout" not in request.extensions:
+            return super().send(request, stream=stream, **kwargs)
+        start = time.perf_counter()
+        try:
+            response = self._transport_for_url(request.url).handle_request(request)
+        except httpx.RequestError as exc:
+            exc.request = request
+            raise
+        _sent(request, response, start)
+        if not stream:
+            try:
+                response.read()
+            except BaseException:
+                response.close()
+                raise
+        return response
+
+
+class _AsyncClient(httpx.AsyncClient):
+    """Async twin of `_Client`."""
+
+    async def send(
+        self, request: httpx.Request, *, stream: bool = False, **kwargs: Any
+    ) -> httpx.Response:
+        if kwargs or self.is_closed or "timeout" not in request.extensions:
+            return await super().send(request, stream=stream, **kwargs)
+        start = time.perf_counter()
+        try:
+            response = await self._transport_for_url(request.url).handle_async_request(request)
+        except httpx.RequestError as exc:
+            exc.request = request
+            raise
+        _sent(request, response, start)
+        if not stream:
+            try:
+                await response.aread()
+            except BaseException:
+                await response.aclose()
+                raise
+        return response
+
+
+def _new_async_client() -> httpx.AsyncClient:
+    if async_backend() == "aiohttp":
+        from litellm_py._aiohttp_transport import AiohttpTransport
+
+        return _AsyncClient(transport=AiohttpTransport(LIMITS), limits=LIMITS, timeout=None)
+    return _AsyncClient(limits=LIMITS, timeout=None)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop:
+    import asyncio  # deferred: a sync-only program never pays asyncio's ~20 ms import
+
+    return asyncio.get_running_loop()
+
+
 class ClientPool:
     """Lazily built, reused HTTP clients; `close()` / `aclose()` release their connections."""
 
     def __init__(self) -> None:
         self._sync: httpx.Client | None = None
+        self._lock = threading.Lock()  # threads racing to the first call build one client
         self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
             weakref.WeakKeyDictionary()
         )
@@ -81,12 +168,15 @@ class ClientPool:
         """The shared sync client."""
         client = self._sync
         if client is None or client.is_closed:
-            client = self._sync = httpx.Client(limits=LIMITS, timeout=None)
+            with self._lock:
+                client = self._sync
+                if client is None or client.is_closed:
+                    client = self._sync = _Client(limits=LIMITS, timeout=None)
         return client
 
     def async_client(self) -> httpx.AsyncClient:
         """The shared async client of the running event loop."""
-        loop = asyncio.get_running_loop()
+        loop = _running_loop()
         client = self._async.get(loop)
         if client is None or client.is_closed:
             client = self._async[loop] = _new_async_client()
@@ -94,117 +184,16 @@ class ClientPool:
 
     def close(self) -> None:
         """Close the sync client (the next call opens a new one)."""
-        if self._sync is not None:
-            self._sync.close()
-            self._sync = None
+        with self._lock:
+            client, self._sync = self._sync, None
+        if client is not None:
+            client.close()
 
     async def aclose(self) -> None:
         """Close the async client of the running loop."""
-        client = self._async.pop(asyncio.get_running_loop(), None)
+        client = self._async.pop(_running_loop(), None)
         if client is not None:
             await client.aclose()
-
-
-def _new_async_client() -> httpx.AsyncClient:
-    if async_backend() == "aiohttp":
-        transport = _AiohttpTransport()
-        return httpx.AsyncClient(transport=transport, limits=LIMITS, timeout=None)
-    return httpx.AsyncClient(limits=LIMITS, timeout=None)
-
-
-class _AiohttpTransport(httpx.AsyncBaseTransport):
-    """httpx-aiohttp's transport, with aiohttp failures mapped as httpcore would raise them.
-
-    (httpx-aiohttp maps any `ClientConnectionError` to `ConnectTimeout`, which would turn a
-    refused or dropped connection into a timeout.)
-    """
-
-    def __init__(self) -> None:
-        self._aiohttp: Any = importlib.import_module("aiohttp")
-        httpx_aiohttp: Any = importlib.import_module("httpx_aiohttp")
-        self._inner: Any = httpx_aiohttp.AiohttpTransport(client=self._session)
-        self._errors = _error_table(self._aiohttp)
-
-    def _session(self) -> Any:
-        """Built on the first request, inside the loop; no cookie jar (httpx keeps cookies)."""
-        aiohttp = self._aiohttp
-        connector = aiohttp.TCPConnector(
-            limit=LIMITS.max_connections,
-            keepalive_timeout=LIMITS.keepalive_expiry,
-            ssl=httpx.create_ssl_context(),
-        )
-        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
-
-    def map_error(self, exc: Exception, request: httpx.Request) -> Exception:
-        """The httpx transport error for an aiohttp (or httpx-aiohttp mapped) failure."""
-        cause = exc.__cause__ if isinstance(exc, httpx.TransportError) else exc
-        for aiohttp_class, httpx_class in self._errors:
-            if isinstance(cause, aiohttp_class):
-                return httpx_class(f"{type(cause).__name__}: {cause}", request=request)
-        return exc
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        try:
-            response: httpx.Response = await self._inner.handle_async_request(request)
-        except Exception as exc:
-            mapped = self.map_error(exc, request)
-            if mapped is exc:
-                raise
-            raise mapped from exc
-        response.stream = _AiohttpBody(response.stream, self, request)
-        return response
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-
-class _AiohttpBody(httpx.AsyncByteStream):
-    """The response body, with read failures mapped by `_AiohttpTransport.map_error`."""
-
-    def __init__(self, inner: Any, transport: _AiohttpTransport, request: httpx.Request) -> None:
-        self._inner = inner
-        self._transport = transport
-        self._request = request
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        try:
-            async for part in self._inner:
-                yield part
-        except Exception as exc:
-            mapped = self._transport.map_error(exc, self._request)
-            if mapped is exc:
-                raise
-            raise mapped from exc
-
-    async def aclose(self) -> None:
-        try:
-            await self._inner.aclose()
-        except Exception as exc:
-            mapped = self._transport.map_error(exc, self._request)
-            if mapped is exc:
-                raise
-            raise mapped from exc
-
-
-def _error_table(aiohttp: Any) -> list[tuple[type[BaseException], type[httpx.TransportError]]]:
-    """aiohttp exception -> httpx exception, most specific first."""
-    pairs: list[tuple[str, type[httpx.TransportError]]] = [
-        ("ConnectionTimeoutError", httpx.ConnectTimeout),
-        ("ServerTimeoutError", httpx.ReadTimeout),
-        ("ClientProxyConnectionError", httpx.ProxyError),
-        ("ClientHttpProxyError", httpx.ProxyError),
-        ("ClientConnectorError", httpx.ConnectError),
-        ("NonHttpUrlClientError", httpx.UnsupportedProtocol),
-        ("InvalidURL", httpx.UnsupportedProtocol),
-        ("ServerDisconnectedError", httpx.RemoteProtocolError),
-        ("ClientPayloadError", httpx.RemoteProtocolError),
-        ("ClientResponseError", httpx.RemoteProtocolError),
-        ("ClientConnectionError", httpx.ReadError),
-        ("ClientError", httpx.NetworkError),
-    ]
-    table = [(getattr(aiohttp, name), cls) for name, cls in pairs if hasattr(aiohttp, name)]
-    table.insert(2, (asyncio.TimeoutError, httpx.ReadTimeout))
-    return table
 
 
 def _timeout_error(call: Call) -> APITimeoutError:
@@ -237,10 +226,15 @@ def check_deadline(call: Call, deadline: float) -> None:
         raise _timeout_error(call)
 
 
+def _encoded(response: httpx.Response) -> bool:
+    """Whether the body needs httpx's decoders (gzip and friends) rather than raw reads."""
+    return bool(response.headers.get("content-encoding", "identity") != "identity")
+
+
 def read_body(call: Call, response: httpx.Response, deadline: float) -> bytes:
     """The whole body, checking the total deadline after every read (keep-alive lines included)."""
     parts = []
-    for part in response.iter_bytes():
+    for part in response.iter_bytes() if _encoded(response) else response.iter_raw():
         parts.append(part)
         check_deadline(call, deadline)
     return b"".join(parts)
@@ -249,7 +243,9 @@ def read_body(call: Call, response: httpx.Response, deadline: float) -> bytes:
 async def aread_body(call: Call, response: httpx.Response, deadline: float) -> bytes:
     """Async twin of `read_body`."""
     parts = []
-    stream: AsyncIterator[bytes] = response.aiter_bytes()
+    stream: AsyncIterator[bytes] = (
+        response.aiter_bytes() if _encoded(response) else response.aiter_raw()
+    )
     async for part in stream:
         parts.append(part)
         check_deadline(call, deadline)

@@ -7,6 +7,7 @@ the server sent stays readable and comes back unchanged from `model_dump()`, unk
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -14,6 +15,20 @@ from typing import Any, ClassVar
 __all__ = ["Record", "to_jsonable"]
 
 _MISSING = object()
+
+
+class _Field:
+    """Reads one declared field of a record (None when the server did not send it)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Record | None, owner: type) -> Any:
+        if obj is None:
+            return self
+        return obj._lookup(self.name, None)
 
 
 class Record:
@@ -26,6 +41,14 @@ class Record:
 
     __slots__ = ("_cache", "_data", "_meta")
     _children: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Declared fields become descriptors: reading one skips the failed normal lookup that
+        # precedes `__getattr__`, which matters on the per-chunk path of a stream.
+        for name in inspect.get_annotations(cls):
+            if not name.startswith("_") and name not in cls.__dict__:
+                setattr(cls, name, _Field(name))
 
     def __init__(self, _data: dict[str, Any] | None = None, /, **fields: Any) -> None:
         data = {} if _data is None else _data

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
     from litellm_py._call import Call
     from litellm_py.providers.base import BaseProvider
 
-__all__ = ["DEFAULT_PROGRESS_TIMEOUT", "StreamCore", "StreamTimeoutError", "read_errors"]
+__all__ = ["DEFAULT_PROGRESS_TIMEOUT", "StreamCore", "StreamTimeoutError"]
 
 DEFAULT_PROGRESS_TIMEOUT = 300.0
 # OpenAI-style error types of in-band stream errors, for the status-keyed error table.
@@ -185,6 +184,12 @@ class StreamCore:
             self.checked = True
             self.provider.check_complete(self.call, self.accumulator.build())
 
+    def read_failure(self, exc: httpx.HTTPError) -> APIError:
+        """The error for a failed read (a plain function, not a context manager: per chunk)."""
+        if isinstance(exc, httpx.TimeoutException):
+            return self.failure(f"read timed out ({exc})", timeout=True)
+        return self.failure(f"{type(exc).__name__}: {exc}")
+
     def final_response(self) -> Any:
         """The assembled response of everything delivered."""
         return self.accumulator.build()
@@ -203,13 +208,3 @@ def _status_of(value: Any) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 599:
         return value
     return None
-
-
-@contextmanager
-def read_errors(core: StreamCore) -> Iterator[None]:
-    try:
-        yield
-    except httpx.TimeoutException as exc:
-        raise core.failure(f"read timed out ({exc})", timeout=True) from exc
-    except httpx.TransportError as exc:
-        raise core.failure(f"{type(exc).__name__}: {exc}") from exc

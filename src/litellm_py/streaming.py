@@ -17,7 +17,6 @@ from litellm_py._stream_core import (
     DEFAULT_PROGRESS_TIMEOUT,
     StreamCore,
     StreamTimeoutError,
-    read_errors,
 )
 
 if TYPE_CHECKING:
@@ -80,8 +79,10 @@ class Stream:
     def _fill(self) -> None:
         core = self._core
         while not core.pending and not core.done and not self._closed:
-            with read_errors(core):
+            try:
                 text = next(self._texts, None)
+            except httpx.HTTPError as exc:
+                raise core.read_failure(exc) from exc
             if text is None:
                 core.eof()
             else:
@@ -190,8 +191,10 @@ class AsyncStream:
         core = self._core
         while not core.pending and not core.done and not self._closed:
             assert self._texts is not None
-            with read_errors(core):
+            try:
                 text = await anext(self._texts, None)
+            except httpx.HTTPError as exc:
+                raise core.read_failure(exc) from exc
             if text is None:
                 core.eof()
             else:

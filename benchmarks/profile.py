@@ -1,0 +1,115 @@
+"""Where litellm_py spends its time: `python -m benchmarks.profile call|stream|acall [N]`.
+
+Starts the benchmark server, times litellm_py and the raw transport without a profiler (µs per
+call, or per chunk for `stream`), then runs litellm_py under cProfile and prints the functions
+with the most own time and the library's functions by cumulative time, both per call / chunk.
+cProfile inflates call-heavy code several-fold: read the profile for ranking, the unprofiled
+times for size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import cProfile
+import os
+import pstats
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from benchmarks._proc import Server
+from benchmarks.clients_async import make_async
+from benchmarks.clients_sync import make_sync
+
+STREAM_CHUNKS = 20000
+
+
+def _units(mode: str, n: int) -> int:
+    return STREAM_CHUNKS if mode == "stream" else n
+
+
+def _runner(mode: str, client: str, base: str, n: int) -> Callable[[], None]:
+    """A function doing `n` calls (or one long stream) with `client`."""
+    if mode == "acall":
+        loop = asyncio.new_event_loop()
+        aclient = loop.run_until_complete(_amake(client, base))
+
+        async def calls() -> None:
+            for _ in range(n):
+                await aclient.call()
+
+        return lambda: loop.run_until_complete(calls())
+    sync = make_sync(client, base)
+    if mode == "stream":
+
+        def stream() -> None:
+            sync.stream(STREAM_CHUNKS)
+
+        return stream
+
+    def run() -> None:
+        for _ in range(n):
+            sync.call()
+
+    return run
+
+
+async def _amake(client: str, base: str) -> Any:
+    return make_async(client, base)
+
+
+def _timed(run: Callable[[], None], units: int) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        run()
+        best = min(best, (time.perf_counter() - start) / units * 1e6)
+    return best
+
+
+def _print_stats(stats: pstats.Stats, units: int, unit: str) -> None:
+    raw: Any = stats.stats  # type: ignore[attr-defined]
+    rows = sorted(raw.items(), key=lambda item: item[1][2], reverse=True)[:25]
+    print(f"\nTop own time (µs per {unit}, profiled):")
+    for (path, line, name), (_, ncalls, tottime, cumtime, _) in rows:
+        where = f"{_short(path)}:{line}({name})"
+        per = tottime / units * 1e6
+        print(f"  {per:7.2f}  cum {cumtime / units * 1e6:7.2f}  x{ncalls / units:5.2f}  {where}")
+    ours = [item for item in raw.items() if "litellm_py" in item[0][0]]
+    ours.sort(key=lambda item: item[1][3], reverse=True)
+    print(f"\nlitellm_py functions by cumulative time (µs per {unit}, profiled):")
+    for (path, line, name), (_, _, _, cumtime, _) in ours[:20]:
+        print(f"  {cumtime / units * 1e6:8.2f}  {_short(path)}:{line}({name})")
+
+
+def _short(path: str) -> str:
+    for marker in ("site-packages/", "src/", "lib/python3"):
+        if marker in path:
+            return path.split(marker, 1)[1]
+    return path
+
+
+def main(argv: list[str]) -> None:
+    mode = argv[0] if argv else "call"
+    n = int(argv[1]) if len(argv) > 1 else 2000
+    if hasattr(os, "sched_setaffinity") and 1 in os.sched_getaffinity(0):
+        os.sched_setaffinity(0, {1})
+    os.environ.setdefault("LITELLM_PY_HTTP_BACKEND", "httpx")
+    server = Server.start()
+    try:
+        units, unit = _units(mode, n), "chunk" if mode == "stream" else "call"
+        ours = _runner(mode, "litellm_py", server.base, n)
+        raw = _runner(mode, "httpx", server.base, n)
+        ours(), raw()  # warm-up: connections, imports, caches
+        ours_us, raw_us = _timed(ours, units), _timed(raw, units)
+        print(f"mode={mode}: litellm_py {ours_us:.1f} µs/{unit}, raw httpx {raw_us:.1f} µs/{unit}")
+        profiler = cProfile.Profile()
+        profiler.runcall(ours)
+        _print_stats(pstats.Stats(profiler), units, unit)
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,169 @@
+"""The optional aiohttp backend of the async client: an httpx transport over one aiohttp session.
+
+Installed with the `aiohttp` extra (`pip install 'litellm_py[aiohttp]'`); `_http` picks it. The
+request goes out exactly as built (no aiohttp auto headers, no cookie jar, no decompression:
+httpx decodes the body), and aiohttp failures become the httpx exception httpcore would have
+raised, so the rest of the library cannot tell the backends apart. (httpx-aiohttp, the obvious
+package for this, maps every `ClientConnectionError` to `ConnectTimeout`, which turns a refused
+or dropped connection into a timeout, and adds two generator layers per body read.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from typing import Any, NoReturn
+
+import httpx
+
+__all__ = ["AiohttpTransport"]
+
+# aiohttp exception name -> httpx exception, most specific first.
+_ERRORS: list[tuple[str, type[httpx.TransportError]]] = [
+    ("ConnectionTimeoutError", httpx.ConnectTimeout),
+    ("ServerTimeoutError", httpx.ReadTimeout),
+    ("ClientProxyConnectionError", httpx.ProxyError),
+    ("ClientHttpProxyError", httpx.ProxyError),
+    ("ClientConnectorError", httpx.ConnectError),
+    ("NonHttpUrlClientError", httpx.UnsupportedProtocol),
+    ("InvalidURL", httpx.UnsupportedProtocol),
+    ("ServerDisconnectedError", httpx.RemoteProtocolError),
+    ("ClientPayloadError", httpx.RemoteProtocolError),
+    ("ClientResponseError", httpx.RemoteProtocolError),
+    ("ClientConnectionError", httpx.ReadError),
+    ("ClientError", httpx.NetworkError),
+]
+_NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent")
+
+
+class AiohttpTransport(httpx.AsyncBaseTransport):
+    """An httpx transport over one aiohttp session (opened on the first request, in its loop)."""
+
+    def __init__(self, limits: httpx.Limits) -> None:
+        self._aiohttp: Any = importlib.import_module("aiohttp")
+        self._limits = limits
+        self._session: Any = None
+        self._timeouts: dict[tuple[Any, ...], Any] = {}
+        table = [(getattr(self._aiohttp, name), cls) for name, cls in _ERRORS]
+        table.insert(2, (asyncio.TimeoutError, httpx.ReadTimeout))
+        self._errors: list[tuple[type[BaseException], type[httpx.TransportError]]] = table
+
+    def _open(self) -> Any:
+        aiohttp = self._aiohttp
+        connector = aiohttp.TCPConnector(
+            limit=self._limits.max_connections or 0,
+            keepalive_timeout=self._limits.keepalive_expiry,
+            ssl=httpx.create_ssl_context(),
+        )
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            skip_auto_headers=_NO_AUTO_HEADERS,
+            auto_decompress=False,
+        )
+        return self._session
+
+    def _timeout(self, timeout: dict[str, float | None]) -> Any:
+        """httpx's timeout extension as aiohttp's (pool wait + connect, connect, each read)."""
+        key = (timeout.get("pool"), timeout.get("connect"), timeout.get("read"))
+        value = self._timeouts.get(key)
+        if value is None:
+            value = self._timeouts[key] = self._aiohttp.ClientTimeout(
+                total=None, connect=key[0], sock_connect=key[1], sock_read=key[2]
+            )
+        return value
+
+    def map_error(self, exc: BaseException, request: httpx.Request) -> BaseException:
+        """The httpx transport error for an aiohttp failure (anything else unchanged)."""
+        for aiohttp_class, httpx_class in self._errors:
+            if isinstance(exc, aiohttp_class):
+                return httpx_class(f"{type(exc).__name__}: {exc}", request=request)
+        return exc
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        session = self._session or self._open()
+        try:
+            data: Any = request.content or None
+        except httpx.RequestNotRead:  # a streamed upload: aiohttp sends async iterables chunked
+            data = request.stream
+        extensions = request.extensions
+        try:
+            response = await session.request(
+                request.method,
+                str(request.url),
+                headers=_header_pairs(request.headers),
+                data=data,
+                allow_redirects=False,
+                timeout=self._timeout(extensions.get("timeout", {})),
+                server_hostname=extensions.get("sni_hostname"),
+            )
+        except Exception as exc:
+            raise_mapped(self, exc, request)
+        version = response.version
+        return httpx.Response(
+            response.status,
+            headers=response.raw_headers,
+            stream=_Body(response, self, request),
+            request=request,
+            extensions={
+                "http_version": f"HTTP/{version.major}.{version.minor}".encode(),
+                "reason_phrase": (response.reason or "").encode(),
+            },
+        )
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def __del__(self) -> None:
+        # An unclosed httpx client goes away silently with its event loop; so does this one
+        # (aiohttp itself would log "Unclosed client session" and "Unclosed connector" errors).
+        session = self._session
+        if session is not None and not session.closed:
+            connector = session.connector
+            session.detach()
+            if connector is not None:
+                connector.__exit__(None, None, None)  # aiohttp's synchronous close
+
+
+def _header_pairs(headers: httpx.Headers) -> list[tuple[str, str]]:
+    encoding = headers.encoding  # what multi_items() would look up once per header
+    return [(key.decode(encoding), value.decode(encoding)) for key, value in headers.raw]
+
+
+def raise_mapped(transport: AiohttpTransport, exc: Exception, request: httpx.Request) -> NoReturn:
+    """Raise the mapped error from `exc`, or `exc` itself when it is not an aiohttp failure."""
+    mapped = transport.map_error(exc, request)
+    if mapped is exc:
+        raise exc
+    raise mapped from exc
+
+
+class _Body(httpx.AsyncByteStream):
+    """The body as aiohttp buffers it: one `readany()` per step, failures mapped."""
+
+    def __init__(self, response: Any, transport: AiohttpTransport, request: httpx.Request) -> None:
+        self._response = response
+        self._transport = transport
+        self._request = request
+
+    def __aiter__(self) -> _Body:
+        return self
+
+    async def __anext__(self) -> bytes:
+        try:
+            data: bytes = await self._response.content.readany()
+        except Exception as exc:
+            raise_mapped(self._transport, exc, self._request)
+        if not data:
+            raise StopAsyncIteration
+        return data
+
+    async def aclose(self) -> None:
+        """Back to the pool when read to the end, closed otherwise (aiohttp decides)."""
+        self._response.release()
+        try:
+            await self._response.wait_for_close()
+        except Exception as exc:
+            raise_mapped(self._transport, exc, self._request)

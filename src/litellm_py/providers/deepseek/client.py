@@ -48,6 +48,28 @@ def _parsed(url: str) -> httpx.URL:
     return parsed
 
 
+_HEADERS: dict[tuple[Any, ...], httpx.Headers] = {}
+
+
+def _headers(settings: ClientSettings, stream: bool, has_body: bool) -> httpx.Headers:
+    """The request headers for these settings, normalised once (httpx copies them cheaply)."""
+    key = (settings.key(), tuple(settings.headers.items()), stream, has_body)
+    headers = _HEADERS.get(key)
+    if headers is None:
+        raw = {
+            "authorization": f"Bearer {settings.key()}",
+            "accept": "text/event-stream" if stream else "application/json",
+            "user-agent": USER_AGENT,
+        }
+        if has_body:
+            raw["content-type"] = "application/json"
+        raw.update({k.lower(): v for k, v in settings.headers.items()})
+        if len(_HEADERS) >= 64:
+            _HEADERS.clear()
+        headers = _HEADERS[key] = httpx.Headers(raw)
+    return headers
+
+
 def build_http_request(
     method: str,
     url: str,
@@ -59,18 +81,12 @@ def build_http_request(
     read_timeout: float | None = None,
 ) -> httpx.Request:
     """A ready-to-send request with auth, JSON body and the attempt's timeout attached."""
-    headers = {
-        "authorization": f"Bearer {settings.key()}",
-        "accept": "text/event-stream" if stream else "application/json",
-        "user-agent": USER_AGENT,
-    }
     content = None
     if body is not None:
-        headers["content-type"] = "application/json"
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    if settings.headers:
-        headers.update({k.lower(): v for k, v in settings.headers.items()})
+    headers = _headers(settings, stream, body is not None)
     if extra_headers:
+        headers = httpx.Headers(headers)
         headers.update({k.lower(): v for k, v in extra_headers.items()})
     timeout = settings.timeout
     read = timeout if read_timeout is None else min(timeout, read_timeout)

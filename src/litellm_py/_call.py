@@ -7,7 +7,10 @@ from typing import Any
 
 from litellm_py._settings import ClientSettings
 
-__all__ = ["Call"]
+__all__ = ["DEFAULT_PROGRESS_TIMEOUT", "Call"]
+
+DEFAULT_PROGRESS_TIMEOUT = 300.0
+"""Streams: the longest wait for the first or the next chunk (keep-alives do not count)."""
 
 
 @dataclass(slots=True)

@@ -9,11 +9,9 @@ succeeds never pays for the retry machinery.
 
 from __future__ import annotations
 
-import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from litellm_py.exceptions import APIError, APIStatusError
@@ -40,7 +38,15 @@ _RETRYABLE_STATUSES = frozenset({408, 409, 429})
 
 # Indirections so tests can record the waits instead of sleeping.
 sleep: Callable[[float], None] = time.sleep
-asleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # deferred: sync-only programs never import asyncio
+
+    await asyncio.sleep(seconds)
+
+
+asleep: Callable[[float], Awaitable[None]] = _asyncio_sleep
 
 
 def status_is_retryable(status_code: int, headers: Mapping[str, str]) -> bool:
@@ -68,6 +74,8 @@ def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> f
         return float(value)
     except ValueError:
         pass
+    from email.utils import parsedate_to_datetime  # rare: only for HTTP-date values
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

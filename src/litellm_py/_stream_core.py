@@ -18,6 +18,7 @@ import httpx
 from httpx_sse._decoders import SSEDecoder, SSELineDecoder
 
 from litellm_py._accumulator import ChunkAccumulator
+from litellm_py._call import DEFAULT_PROGRESS_TIMEOUT
 from litellm_py.exceptions import (
     APIConnectionError,
     APIError,
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_PROGRESS_TIMEOUT", "StreamCore", "StreamTimeoutError"]
 
-DEFAULT_PROGRESS_TIMEOUT = 300.0
 # OpenAI-style error types of in-band stream errors, for the status-keyed error table.
 _TYPE_STATUS = {
     "invalid_request_error": 400,

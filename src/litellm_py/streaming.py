@@ -5,7 +5,6 @@ Only the read loops live here, once per flavour; everything else is in `_stream_
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
@@ -33,7 +32,7 @@ __all__ = [
     "stream_chunk_builder",
 ]
 
-_CLOSING: set[asyncio.Task[None]] = set()  # streams being closed after garbage collection
+_CLOSING: set[Any] = set()  # streams being closed after garbage collection
 
 
 class Stream:
@@ -262,6 +261,8 @@ class AsyncStream:
         if getattr(self, "_closed", True) or self._response is None:
             return
         try:
+            import asyncio
+
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from litellm_py._account import Balance, BalanceInfo
+from litellm_py._call import DEFAULT_PROGRESS_TIMEOUT
 from litellm_py.exceptions import APIResponseValidationError
 from litellm_py.providers.base import BaseProvider, decode_error_body
 from litellm_py.providers.deepseek import models
@@ -14,12 +14,12 @@ from litellm_py.providers.deepseek.client import ENV, build_http_request, endpoi
 from litellm_py.providers.deepseek.errors import deepseek_error
 from litellm_py.providers.deepseek.fim import fim_body
 from litellm_py.providers.deepseek.params import CHAT_PARAMS, chat_body, uses_beta
-from litellm_py.streaming import DEFAULT_PROGRESS_TIMEOUT
 from litellm_py.types import ChatCompletion, ChatCompletionChunk, TextCompletion
 
 if TYPE_CHECKING:
     import httpx
 
+    from litellm_py._account import Balance
     from litellm_py._call import Call
     from litellm_py._model_info import ModelRegistry
     from litellm_py.exceptions import APIStatusError
@@ -153,6 +153,8 @@ def _list_field(payload: dict[str, Any], key: str) -> list[Any]:
 def parse_balance(payload: dict[str, Any]) -> Balance:
     """`GET /user/balance` -> `Balance` (amounts are strings on the wire, `Decimal` here)."""
     from decimal import Decimal, InvalidOperation
+
+    from litellm_py._account import Balance, BalanceInfo
 
     try:
         infos = [

@@ -92,11 +92,10 @@ class APIError(LiteLLMError):
         model: the model id the call was for.
         request_id: the server's request id when it sent one.
         is_retryable: whether the default retry policy would try again.
+        partial_response: for errors raised after output arrived, the response so far.
     """
 
     default_retryable = False
-    partial_response: Any = None
-    """For errors raised after output arrived: the response assembled so far."""
 
     def __init__(
         self,
@@ -106,8 +105,10 @@ class APIError(LiteLLMError):
         model: str | None = None,
         request_id: str | None = None,
         is_retryable: bool | None = None,
+        partial_response: Any = None,
     ) -> None:
         super().__init__(message)
+        self.partial_response = partial_response
         self.provider = provider
         self.model = model
         self.request_id = request_id
@@ -143,10 +144,6 @@ class StreamInterruptedError(APIConnectionError):
 
     default_retryable = False
 
-    def __init__(self, message: str, *, partial_response: Any = None, **kwargs: Any) -> None:
-        super().__init__(message, **kwargs)
-        self.partial_response = partial_response
-
 
 class APIResponseValidationError(APIError):
     """A 2xx response whose body cannot be parsed."""
@@ -166,10 +163,6 @@ class EmptyResponseError(APIResponseValidationError):
 
     default_retryable = True
 
-    def __init__(self, message: str, *, partial_response: Any = None, **kwargs: Any) -> None:
-        super().__init__(message, **kwargs)
-        self.partial_response = partial_response
-
 
 class IncompleteResponseError(APIError):
     """The model stopped before a natural end (`finish_reason` length, aborted, ...).
@@ -178,17 +171,9 @@ class IncompleteResponseError(APIError):
     incomplete answers as errors. `partial_response` holds the response; `finish_reason` says why.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        finish_reason: str | None = None,
-        partial_response: Any = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, message: str, *, finish_reason: str | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.finish_reason = finish_reason
-        self.partial_response = partial_response
 
 
 class APIStatusError(APIError):

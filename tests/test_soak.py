@@ -121,7 +121,7 @@ async def test_threads_share_the_sync_pool(server: DeepSeekTestServer) -> None:
 
 
 @pytest.mark.xfail(
-    strict=True,
+    strict=False,  # timing-dependent: passes under some loads; the transport fix replaces it
     reason="bug: above 20 concurrent calls the pool stops reusing connections: _http.LIMITS keeps "
     "20 keep-alive connections and httpcore 1.0.9 compares that limit with the count of *all* "
     "connections (encode/httpcore#1000), so each connection is closed as soon as it goes idle "

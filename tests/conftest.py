@@ -1,8 +1,10 @@
-"""Shared fixtures: a clean environment, sync/async parametrization, key-leak and pool checks."""
+"""Shared fixtures: a clean environment, sync/async parametrization, the loopback server,
+key-leak and connection-leak checks (helpers live in tests/support.py)."""
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -11,7 +13,8 @@ import pytest
 import litellm_py
 from litellm_py import _registry
 from litellm_py.providers.deepseek import models as deepseek_models
-from tests.support import API_BASE, TEST_KEY
+from litellm_py.testing import DeepSeekTestServer
+from tests.support import API_BASE, TEST_KEY, assert_no_leaks
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +76,18 @@ def deepseek_api() -> Iterator[Any]:
 
     with respx.mock(base_url=API_BASE, assert_all_called=False, assert_all_mocked=True) as router:
         yield router
+
+
+@pytest.fixture
+def server() -> Iterator[DeepSeekTestServer]:
+    """A running loopback DeepSeek server (`litellm_py.testing`)."""
+    with DeepSeekTestServer() as running:
+        yield running
+
+
+@pytest.fixture
+async def no_leaks(server: DeepSeekTestServer) -> AsyncIterator[None]:
+    """After the test: no busy pooled connection, no server-side connection, thread or task."""
+    threads = threading.active_count()
+    yield
+    await assert_no_leaks(server, threads)

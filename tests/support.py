@@ -1,19 +1,34 @@
-"""Helpers shared by the test modules (`tests.support`; conftest holds the fixtures)."""
+"""Helpers shared by the test modules (`tests.support`; conftest holds the fixtures).
+
+Fixture files, calling the sync or async twin of an entry point, reading a stream to its end,
+SSE payloads, and the connection-leak checks.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import os
+import threading
+import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import litellm_py
+
+if TYPE_CHECKING:
+    from litellm_py.testing import DeepSeekTestServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEST_KEY = "sk-test-4f1c2b9e7d3a5c8e0b6f1a2d9c7e5b3aKEY"
 API_BASE = "https://api.deepseek.com"
 # Read before any fixture replaces it with TEST_KEY: the live tests use the real key, if any.
 LIVE_KEY = os.environ.get("DEEPSEEK_API_KEY") or None
+SETTLE_TIMEOUT = 3.0
+
+
+# -- fixture files ------------------------------------------------------------------------------
 
 
 def fixture_json(name: str) -> Any:
@@ -26,8 +41,95 @@ def fixture_bytes(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
+def sse_payloads(body: str | bytes) -> list[Any]:
+    """The `data:` payloads of an SSE body (read independently), JSON-decoded but `[DONE]`."""
+    text = body.decode("utf-8") if isinstance(body, bytes) else body
+    payloads: list[Any] = []
+    for line in text.splitlines():
+        if line.startswith("data: "):
+            data = line[len("data: ") :]
+            payloads.append(data if data == "[DONE]" else json.loads(data))
+    return payloads
+
+
+# -- calling the sync or the async twin ---------------------------------------------------------
+
+
+async def call_entry(mode: str, name: str, *args: Any, **kwargs: Any) -> Any:
+    """`litellm_py.<name>(...)` or `await litellm_py.a<name>(...)` depending on `mode`."""
+    if mode == "sync":
+        return getattr(litellm_py, name)(*args, **kwargs)
+    return await getattr(litellm_py, "a" + name)(*args, **kwargs)
+
+
 async def call_completion(mode: str, **kwargs: Any) -> Any:
     """`completion` or `await acompletion` depending on `mode`."""
+    return await call_entry(mode, "completion", **kwargs)
+
+
+def server_auth(server: DeepSeekTestServer) -> dict[str, Any]:
+    """The `api_base` / `api_key` arguments that point a call at the loopback server."""
+    return {"api_base": server.url, "api_key": server.api_key}
+
+
+async def collect(mode: str, stream: Any, into: list[Any] | None = None) -> list[Any]:
+    """Every chunk, read inside `with` / `async with`; `into` keeps them when an error ends it."""
+    chunks = [] if into is None else into
     if mode == "sync":
-        return litellm_py.completion(**kwargs)
-    return await litellm_py.acompletion(**kwargs)
+        with stream:
+            for chunk in stream:
+                chunks.append(chunk)
+    else:
+        async with stream:
+            async for chunk in stream:
+                chunks.append(chunk)
+    return chunks
+
+
+# -- leak checks --------------------------------------------------------------------------------
+
+
+def pooled_connections() -> list[Any]:
+    """The httpcore connections of every client the deepseek provider holds open right now."""
+    from litellm_py import _registry
+
+    provider = _registry._INSTANCES.get("deepseek")
+    if provider is None:
+        return []
+    pool: Any = provider._pool
+    clients: list[Any] = [pool._sync]
+    with contextlib.suppress(RuntimeError):  # no running loop: no async client to look at
+        clients.append(pool._async.get(asyncio.get_running_loop()))
+    connections: list[Any] = []
+    for client in clients:
+        inner = getattr(getattr(client, "_transport", None), "_pool", None)
+        if client is not None and not client.is_closed and inner is not None:
+            connections.extend(inner.connections)
+    return connections
+
+
+async def settle(server: DeepSeekTestServer) -> None:
+    """Wait until no pooled connection is checked out and the server sees only the idle ones."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while True:
+        connections = pooled_connections()
+        busy = [c for c in connections if not c.is_idle() and not c.is_closed()]
+        idle = [c for c in connections if c.is_idle()]
+        if not busy and server.open_connections == len(idle):
+            return
+        assert time.monotonic() < deadline, (
+            f"busy pooled connections: {[c.info() for c in busy]}, idle: {len(idle)}, "
+            f"server-side open: {server.open_connections}"
+        )
+        await asyncio.sleep(0.01)
+
+
+async def assert_no_leaks(server: DeepSeekTestServer, threads_before: int) -> None:
+    """Nothing busy; after closing the pools the server sees no connection; no thread or task."""
+    await settle(server)
+    litellm_py.close()
+    await litellm_py.aclose()
+    assert server.wait_connections_closed(), f"{server.open_connections} connections still open"
+    assert threading.active_count() == threads_before, [t.name for t in threading.enumerate()]
+    others = asyncio.all_tasks() - {asyncio.current_task()}
+    assert not others, f"pending tasks: {others}"

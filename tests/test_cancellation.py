@@ -14,16 +14,16 @@ import asyncio
 import contextlib
 import random
 import signal
-import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
 
 from litellm_py.testing import DeepSeekTestServer, Reply
-from tests.support import call_completion
-from tests.test_fault_matrix import assert_no_leaks, pooled_connections, settle
+from tests.support import call_completion, pooled_connections, settle
+
+pytestmark = pytest.mark.usefixtures("no_leaks")
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES = [{"role": "user", "content": "Tell me a story."}]
@@ -39,19 +39,6 @@ CASES = [("sync", "signal")] + [("async", canceller) for canceller in ASYNC_CANC
 
 class Interrupt(BaseException):
     """What a signal handler raises into a blocked sync call (Ctrl-C: KeyboardInterrupt)."""
-
-
-@pytest.fixture
-def server() -> Iterator[DeepSeekTestServer]:
-    with DeepSeekTestServer() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-async def _no_leaks(server: DeepSeekTestServer) -> AsyncIterator[None]:
-    threads = threading.active_count()
-    yield
-    await assert_no_leaks(server, threads)
 
 
 async def call(mode: str, server: DeepSeekTestServer, **kwargs: Any) -> Any:

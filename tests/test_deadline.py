@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -12,12 +11,6 @@ from litellm_py.testing import DeepSeekTestServer, Reply
 from tests.support import call_completion
 
 MESSAGES = [{"role": "user", "content": "hi"}]
-
-
-@pytest.fixture
-def server() -> Iterator[DeepSeekTestServer]:
-    with DeepSeekTestServer() as srv:
-        yield srv
 
 
 async def test_keepalive_blank_lines_before_json_parse(

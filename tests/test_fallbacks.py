@@ -8,12 +8,11 @@ every failed attempt. Requests per model are counted from what the loopback serv
 
 from __future__ import annotations
 
-import threading
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 
+from litellm_py import stream_chunk_builder
 from litellm_py.exceptions import (
     APIConnectionError,
     APIError,
@@ -29,8 +28,7 @@ from litellm_py.exceptions import (
     UnprocessableEntityError,
 )
 from litellm_py.testing import DeepSeekTestServer, Reply
-from tests.support import call_completion
-from tests.test_fault_matrix import assert_no_leaks, collect
+from tests.support import call_completion, collect
 
 PRIMARY = "deepseek/deepseek-flash"
 FALLBACK = "deepseek/deepseek-v4-pro"
@@ -52,17 +50,7 @@ CONTEXT_OVERFLOW = Reply(
 )
 
 
-@pytest.fixture
-def server() -> Iterator[DeepSeekTestServer]:
-    with DeepSeekTestServer() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-async def _no_leaks(server: DeepSeekTestServer) -> AsyncIterator[None]:
-    threads = threading.active_count()
-    yield
-    await assert_no_leaks(server, threads)
+pytestmark = pytest.mark.usefixtures("no_leaks")
 
 
 @pytest.fixture(params=[False, True], ids=["json", "stream"])
@@ -80,7 +68,7 @@ async def ask(
     )  # fmt: skip
     answered_by = result.answered_by
     if stream:
-        result = await collect(mode, result, [])
+        result = stream_chunk_builder(await collect(mode, result))
     return result, answered_by
 
 

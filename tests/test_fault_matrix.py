@@ -8,18 +8,13 @@ Retry waits are recorded, never slept (the `sleeps` fixture).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import threading
 import time
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 
-import litellm_py
-from litellm_py import _registry, stream_chunk_builder
+from litellm_py import stream_chunk_builder
 from litellm_py.exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -31,95 +26,23 @@ from litellm_py.exceptions import (
     StreamInterruptedError,
 )
 from litellm_py.testing import DeepSeekTestServer, Reply
-from tests.support import call_completion, fixture_json
+from tests.support import call_completion, collect, fixture_json
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES = [{"role": "user", "content": "Hi"}]
 CONTENT = "The quick brown fox jumps over the lazy dog."
 REASONING = "Think it through."
 OK = Reply(content=CONTENT, reasoning=REASONING)
-SETTLE_TIMEOUT = 3.0
-
-
-# -- leak checks (also used by the cancellation, fallback and soak tests) ------------------------
-
-
-def pooled_connections() -> list[Any]:
-    """The httpcore connections of every client the deepseek provider holds open right now."""
-    provider = _registry._INSTANCES.get("deepseek")
-    if provider is None:
-        return []
-    pool: Any = provider._pool
-    clients: list[Any] = [pool._sync]
-    with contextlib.suppress(RuntimeError):  # no running loop: no async client to look at
-        clients.append(pool._async.get(asyncio.get_running_loop()))
-    connections: list[Any] = []
-    for client in clients:
-        inner = getattr(getattr(client, "_transport", None), "_pool", None)
-        if client is not None and not client.is_closed and inner is not None:
-            connections.extend(inner.connections)
-    return connections
-
-
-async def settle(server: DeepSeekTestServer) -> None:
-    """Wait until no pooled connection is checked out and the server sees only the idle ones."""
-    deadline = time.monotonic() + SETTLE_TIMEOUT
-    while True:
-        connections = pooled_connections()
-        busy = [c for c in connections if not c.is_idle() and not c.is_closed()]
-        idle = [c for c in connections if c.is_idle()]
-        if not busy and server.open_connections == len(idle):
-            return
-        assert time.monotonic() < deadline, (
-            f"busy pooled connections: {[c.info() for c in busy]}, idle: {len(idle)}, "
-            f"server-side open: {server.open_connections}"
-        )
-        await asyncio.sleep(0.01)
-
-
-async def assert_no_leaks(server: DeepSeekTestServer, threads_before: int) -> None:
-    """Nothing busy; after closing the pools the server sees no connection; no thread or task."""
-    await settle(server)
-    litellm_py.close()
-    await litellm_py.aclose()
-    assert server.wait_connections_closed(), f"{server.open_connections} connections still open"
-    assert threading.active_count() == threads_before, [t.name for t in threading.enumerate()]
-    others = asyncio.all_tasks() - {asyncio.current_task()}
-    assert not others, f"pending tasks: {others}"
 
 
 # -- fixtures and helpers ------------------------------------------------------------------------
 
-
-@pytest.fixture
-def server() -> Iterator[DeepSeekTestServer]:
-    with DeepSeekTestServer() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-async def _no_leaks(mode: str, server: DeepSeekTestServer) -> AsyncIterator[None]:
-    threads = threading.active_count()
-    yield
-    await assert_no_leaks(server, threads)
+pytestmark = pytest.mark.usefixtures("no_leaks")
 
 
 @pytest.fixture(params=[False, True], ids=["json", "stream"])
 def stream(request: pytest.FixtureRequest) -> bool:
     return bool(request.param)
-
-
-async def collect(mode: str, stream_obj: Any, into: list[Any]) -> Any:
-    """Read every chunk inside `with` / `async with` into `into`; the assembled response."""
-    if mode == "sync":
-        with stream_obj:
-            for chunk in stream_obj:
-                into.append(chunk)
-    else:
-        async with stream_obj:
-            async for chunk in stream_obj:
-                into.append(chunk)
-    return stream_chunk_builder(into)
 
 
 async def ask(
@@ -137,7 +60,7 @@ async def ask(
     )  # fmt: skip
     if not stream:
         return result
-    return await collect(mode, result, [] if chunks is None else chunks)
+    return stream_chunk_builder(await collect(mode, result, chunks))
 
 
 def text_of(response: Any) -> tuple[str | None, str | None]:

@@ -10,7 +10,7 @@ import importlib
 import importlib.util
 import logging
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -31,12 +31,6 @@ MODEL = "deepseek/deepseek-flash"
 MESSAGES = [{"role": "user", "content": "Hi"}]
 HAS_AIOHTTP = importlib.util.find_spec("aiohttp") is not None
 needs_aiohttp = pytest.mark.skipif(not HAS_AIOHTTP, reason="the aiohttp extra is not installed")
-
-
-@pytest.fixture
-def server() -> Iterator[DeepSeekTestServer]:
-    with DeepSeekTestServer() as running:
-        yield running
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import respx
 
 import litellm_py
 from litellm_py import ChatCompletion, ChatCompletionChunk, stream_chunk_builder
-from tests.support import call_completion
+from tests.support import call_completion, collect
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES = [
@@ -115,18 +115,9 @@ async def test_exception_class_is_raised(mode: str) -> None:
 TEXT = "Sunny  in Shenzhen,\n24 degrees and a light breeze."
 
 
-async def collect(mode: str, stream: Any) -> list[Any]:
-    if mode == "sync":
-        assert isinstance(stream, litellm_py.Stream)
-        with stream:
-            return list(stream)
-    assert isinstance(stream, litellm_py.AsyncStream)
-    async with stream:
-        return [chunk async for chunk in stream]
-
-
 async def test_stream_yields_chunks_that_build_the_text(mode: str) -> None:
     stream = await mock(mode, mock_response=TEXT, stream=True)
+    assert isinstance(stream, litellm_py.Stream if mode == "sync" else litellm_py.AsyncStream)
     chunks = await collect(mode, stream)
     assert len(chunks) > 2
     assert all(isinstance(chunk, ChatCompletionChunk) for chunk in chunks)

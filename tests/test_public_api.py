@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import subprocess
 import sys
+
+import pytest
 
 import litellm_py
 import litellm_py.exceptions
@@ -32,9 +35,18 @@ def test_all_is_sorted_and_unique() -> None:
     assert litellm_py.__all__ == sorted(set(litellm_py.__all__))
 
 
-def test_all_names_resolve() -> None:
+def test_all_names_resolve_to_their_definitions() -> None:
     for name in litellm_py.__all__:
-        assert getattr(litellm_py, name) is not None, name
+        value = getattr(litellm_py, name)
+        home = value.__module__
+        assert home.startswith("litellm_py"), f"{name} comes from {home}"
+        assert getattr(importlib.import_module(home), name) is value, name
+        assert name in dir(litellm_py)
+
+
+def test_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'completoin'"):
+        _ = litellm_py.completoin
 
 
 def test_contract_names_exported() -> None:
@@ -49,18 +61,36 @@ def test_exceptions_module_exports_the_tree() -> None:
         assert getattr(litellm_py, name) is getattr(litellm_py.exceptions, name)
 
 
+# Fails the child process on any socket connect or file open after the guard is installed.
+NO_IO_GUARD = """
+import builtins, io, os, socket, sys
+def no_io(*args, **kwargs):
+    raise AssertionError(f"I/O during import: {args!r}")
+socket.socket.connect = no_io
+builtins.open = io.open = os.open = no_io
+"""
+
+
+def run_guarded(code: str) -> subprocess.CompletedProcess[str]:
+    program = NO_IO_GUARD + code
+    return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+
+
 def test_import_is_lazy_and_does_no_io() -> None:
-    code = (
-        "import sys, socket, builtins\n"
-        "def no_io(*a, **k): raise AssertionError('I/O during import')\n"
-        "socket.socket.connect = no_io\n"
-        "real_open = builtins.open\n"
+    result = run_guarded(
         "import litellm_py\n"
         "heavy = [m for m in ('httpx', 'pydantic', 'tenacity', 'litellm_py.providers.deepseek',"
         " 'litellm_py._api') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_io_guard_catches_file_reads() -> None:
+    """The guard above is real: reading the model data file under it fails."""
+    result = run_guarded("import litellm_py\nlitellm_py.get_model_info('deepseek-flash')\n")
+    assert result.returncode != 0
+    assert "I/O during import" in result.stderr
 
 
 SYNC_ASYNC = [

@@ -22,7 +22,7 @@ import pytest
 import litellm_py
 from litellm_py import _registry
 from litellm_py.testing import DeepSeekTestServer, Reply
-from tests.test_fault_matrix import assert_no_leaks, pooled_connections, settle
+from tests.support import assert_no_leaks, pooled_connections, settle
 
 MODEL = "deepseek/deepseek-flash"
 FD_DIR = Path("/proc/self/fd")

@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import gc
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -32,12 +31,6 @@ LONG = Reply(content="Once upon a time " * 40, reasoning="Plan the story.", chun
 
 class ConsumerError(Exception):
     """Raised by the test's own loop body."""
-
-
-@pytest.fixture
-def server() -> Iterator[DeepSeekTestServer]:
-    with DeepSeekTestServer() as running:
-        yield running
 
 
 async def complete(mode: str, server: DeepSeekTestServer, **kwargs: Any) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ from litellm_py.exceptions import (
 )
 from litellm_py.testing import DeepSeekTestServer, Reply
 from litellm_py.types import TextCompletion
-from tests.support import call_completion
+from tests.support import call_completion, collect
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES = [{"role": "user", "content": "What is the weather in Paris, and the time there?"}]
@@ -45,32 +44,12 @@ TOOL_CALLS = [
 ]
 
 
-@pytest.fixture
-def server() -> Iterator[DeepSeekTestServer]:
-    with DeepSeekTestServer() as running:
-        yield running
-
-
 async def complete(mode: str, server: DeepSeekTestServer, **kwargs: Any) -> Any:
     """A chat call against the loopback server (streamed with stream=True)."""
     kwargs.setdefault("messages", MESSAGES)
     return await call_completion(
         mode, model=MODEL, api_base=server.url, api_key=server.api_key, **kwargs
     )
-
-
-async def collect(mode: str, stream: Any, into: list[Any] | None = None) -> list[Any]:
-    """Every chunk, read inside `with` / `async with`; `into` keeps them when an error ends it."""
-    chunks = [] if into is None else into
-    if mode == "sync":
-        with stream:
-            for chunk in stream:
-                chunks.append(chunk)
-    else:
-        async with stream:
-            async for chunk in stream:
-                chunks.append(chunk)
-    return chunks
 
 
 async def streamed_and_plain(

@@ -30,7 +30,7 @@ from litellm_py.exceptions import (
     StreamInterruptedError,
 )
 from litellm_py.types import ChatCompletion, ChatCompletionChunk
-from tests.support import FIXTURES, TEST_KEY, call_completion, fixture_bytes
+from tests.support import FIXTURES, TEST_KEY, call_completion, collect, fixture_bytes, sse_payloads
 
 MODEL = "deepseek/deepseek-v4-pro"
 MESSAGES = [{"role": "user", "content": "Hi"}]
@@ -42,22 +42,13 @@ KEEPALIVE = b": keep-alive\n\n"
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def sse_payloads(raw: bytes) -> tuple[list[dict[str, Any]], bool]:
-    """The `data:` payloads of an SSE body (an independent reading), and whether `[DONE]` came."""
-    payloads: list[dict[str, Any]] = []
-    done = False
-    for line in raw.decode("utf-8").splitlines():
-        if line.startswith("data: "):
-            data = line[len("data: ") :]
-            if data == "[DONE]":
-                done = True
-            else:
-                payloads.append(json.loads(data))
-    return payloads, done
+def sample_payloads(raw: bytes) -> list[dict[str, Any]]:
+    """The JSON chunks of an SSE body (without the `[DONE]` marker)."""
+    return [p for p in sse_payloads(raw) if p != "[DONE]"]
 
 
 def sample(name: str) -> list[dict[str, Any]]:
-    return sse_payloads(fixture_bytes(name))[0]
+    return sample_payloads(fixture_bytes(name))
 
 
 def sse(*payloads: dict[str, Any], done: bool = True) -> bytes:
@@ -124,20 +115,6 @@ async def open_stream(mode: str, **kwargs: Any) -> Any:
     return await call_completion(mode, model=MODEL, messages=MESSAGES, stream=True, **kwargs)
 
 
-async def collect(mode: str, stream: Any, into: list[Any] | None = None) -> list[Any]:
-    """Every chunk, read inside `with` / `async with`; `into` keeps them when an error ends it."""
-    chunks = [] if into is None else into
-    if mode == "sync":
-        with stream:
-            for chunk in stream:
-                chunks.append(chunk)
-    else:
-        async with stream:
-            async for chunk in stream:
-                chunks.append(chunk)
-    return chunks
-
-
 async def final_response(mode: str, stream: Any) -> Any:
     if mode == "sync":
         return stream.get_final_response()
@@ -165,7 +142,8 @@ def dumps(chunks: list[Any]) -> list[dict[str, Any]]:
 async def test_every_sample_streams_its_chunks_verbatim(
     mode: str, deepseek_api: respx.MockRouter, name: str
 ) -> None:
-    payloads, done = sse_payloads(fixture_bytes(name))
+    events = sse_payloads(fixture_bytes(name))
+    payloads, done = [e for e in events if e != "[DONE]"], "[DONE]" in events
     finished = any(c["finish_reason"] for p in payloads for c in p["choices"])
     route = mock_stream(deepseek_api, fixture_bytes(name))
     received: list[Any] = []
@@ -593,7 +571,7 @@ async def test_error_status_is_retried_before_the_first_chunk(
 
     chunks = await collect(mode, await open_stream(mode))
 
-    assert dumps(chunks) == sse_payloads(raw)[0]  # one stream, no duplicated chunks
+    assert dumps(chunks) == sample_payloads(raw)  # one stream, no duplicated chunks
     assert route.call_count == 2
     assert len(sleeps) == 1
 
@@ -607,7 +585,7 @@ async def test_connection_drop_before_the_first_chunk_is_retried(
 
     chunks = await collect(mode, await open_stream(mode))
 
-    assert dumps(chunks) == sse_payloads(raw)[0]
+    assert dumps(chunks) == sample_payloads(raw)
     assert route.call_count == 2
     assert dropped.closed
 

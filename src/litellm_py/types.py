@@ -161,7 +161,7 @@ class _Priced(Record):
             return None
         try:
             return float(completion_cost(self))
-        except Exception:  # an unknown model has no price list; cost is optional information
+        except ValueError:  # unknown model, or no price at `created`: cost is optional information
             return None
 
 

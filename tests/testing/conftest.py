@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import socket
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -11,14 +10,9 @@ import httpx
 import pytest
 
 from litellm_py.testing import DeepSeekTestServer
+from tests.support import sse_payloads
 
 RawExchange = Callable[[bytes], bytes]
-
-
-@pytest.fixture
-def server() -> Iterator[DeepSeekTestServer]:
-    with DeepSeekTestServer() as running:
-        yield running
 
 
 @pytest.fixture
@@ -45,16 +39,6 @@ def raw(server: DeepSeekTestServer) -> RawExchange:
         return bytes(received)
 
     return exchange
-
-
-def sse_payloads(text: str) -> list[Any]:
-    """The `data:` payloads of an SSE body, JSON-decoded except `[DONE]`."""
-    payloads: list[Any] = []
-    for line in text.splitlines():
-        if line.startswith("data: "):
-            data = line[len("data: ") :]
-            payloads.append(data if data == "[DONE]" else json.loads(data))
-    return payloads
 
 
 @pytest.fixture

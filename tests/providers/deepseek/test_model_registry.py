@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import threading
 import warnings
 from collections.abc import Iterator
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,14 +21,7 @@ from litellm_py.providers.deepseek.models import (
     retirement_warning,
     warn_if_retired,
 )
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def fixture_json(name: str) -> Any:
-    """A verbatim DeepSeek reference sample from tests/fixtures."""
-    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-
+from tests.support import fixture_json
 
 CURRENT = ["deepseek-flash", "deepseek-v4-pro"]
 ALIASES = ["deepseek-v4-flash", "deepseek-v4-flash-vision-exp"]

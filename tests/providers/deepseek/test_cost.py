@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,14 +14,7 @@ from litellm_py._model_info import PeakHours
 from litellm_py.cost import completion_cost, cost_per_token, prices_at
 from litellm_py.providers.deepseek.models import get_deepseek_registry
 from litellm_py.types import ChatCompletion, ChatCompletionChunk
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def fixture_json(name: str) -> Any:
-    """A verbatim DeepSeek reference sample from tests/fixtures."""
-    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-
+from tests.support import FIXTURES, call_completion, fixture_json
 
 MILLION = 1_000_000
 # Tuesday 2026-11-24: an ordinary working day after the 2026-08-16 peak/off-peak switch.
@@ -344,3 +336,40 @@ def test_inconsistent_token_counts(prompt: int, completion: int, hit: int) -> No
             cache_hit_tokens=hit,
             at=PEAK,
         )
+
+
+# -- resp.cost ----------------------------------------------------------------------------------
+
+
+def test_resp_cost_prices_the_response_at_its_created_time() -> None:
+    assert ChatCompletion(response_at(PEAK)).cost == pytest.approx(1.3824)
+    assert ChatCompletion(response_at(OFF_PEAK)).cost == pytest.approx(0.6912)
+    assert ChatCompletion(response_at(PEAK, model="deepseek-v4-pro")).cost == pytest.approx(4.7696)
+
+
+def test_resp_cost_is_none_when_the_response_cannot_be_priced() -> None:
+    no_usage = ChatCompletion({"model": "deepseek-flash", "created": int(PEAK.timestamp())})
+    assert no_usage.cost is None
+    assert ChatCompletion(response_at(PEAK, model="no-such-model")).cost is None
+    # created 2024-01-19: before any deepseek-flash price is known
+    assert ChatCompletion(fixture_json("chat_official_2026_10.json")).cost is None
+
+
+def test_resp_cost_lets_a_bug_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> float:
+        raise RuntimeError("bug in the pricing code")
+
+    monkeypatch.setattr(cost, "completion_cost", broken)
+    with pytest.raises(RuntimeError, match="bug in the pricing code"):
+        _ = ChatCompletion(response_at(PEAK)).cost
+
+
+async def test_resp_cost_of_a_call_offline(mode: str) -> None:
+    resp = await call_completion(
+        mode, model="deepseek/deepseek-flash", messages=[{"role": "user", "content": "Hi"}],
+        mock_response="Hello there, how can I help?",
+    )  # fmt: skip
+    assert resp.usage.completion_tokens > 0
+    assert resp.cost is not None
+    assert resp.cost > 0
+    assert resp.cost == completion_cost(resp)

@@ -5,36 +5,19 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
 import litellm_py
 from litellm_py import ModelFeature
 from litellm_py.testing import DeepSeekTestServer, Reply
-from tests.support import fixture_json
-
-
-@pytest.fixture
-def server() -> Iterator[DeepSeekTestServer]:
-    with DeepSeekTestServer() as srv:
-        yield srv
+from tests.support import call_entry, fixture_json, server_auth
 
 
 @pytest.fixture
 def legacy_server() -> Iterator[DeepSeekTestServer]:
     with DeepSeekTestServer(models_format="legacy") as srv:
         yield srv
-
-
-def _auth(server: DeepSeekTestServer) -> dict[str, Any]:
-    return {"api_base": server.url, "api_key": server.api_key}
-
-
-async def _call(mode: str, name: str, *args: Any, **kwargs: Any) -> Any:
-    if mode == "sync":
-        return getattr(litellm_py, name)(*args, **kwargs)
-    return await getattr(litellm_py, "a" + name)(*args, **kwargs)
 
 
 def _dead_url() -> str:
@@ -47,7 +30,7 @@ def _dead_url() -> str:
 async def test_list_models_current_format_merges_metadata(
     mode: str, server: DeepSeekTestServer
 ) -> None:
-    models = await _call(mode, "list_models", **_auth(server))
+    models = await call_entry(mode, "list_models", **server_auth(server))
     by_id = {m.id: m for m in models}
     assert set(by_id) == {"deepseek-flash", "deepseek-v4-pro"}
     flash = by_id["deepseek-flash"]
@@ -63,7 +46,7 @@ async def test_list_models_current_format_merges_metadata(
 async def test_list_models_legacy_id_only_format(
     mode: str, legacy_server: DeepSeekTestServer
 ) -> None:
-    models = await _call(mode, "list_models", **_auth(legacy_server))
+    models = await call_entry(mode, "list_models", **server_auth(legacy_server))
     ids = {m.id for m in models}
     assert ids
     for model in models:
@@ -75,7 +58,7 @@ async def test_unknown_new_model_becomes_usable(mode: str, server: DeepSeekTestS
     new = dict(payload["data"][0], id="deepseek-v5-preview", input_modalities=["text"])
     payload["data"].append(new)
     server.enqueue(Reply(json=payload, path="/models"))
-    models = await _call(mode, "list_models", **_auth(server))
+    models = await call_entry(mode, "list_models", **server_auth(server))
     assert "deepseek-v5-preview" in {m.id for m in models}
     assert litellm_py.get_model_info("deepseek/deepseek-v5-preview").context_window == 1048576
     assert litellm_py.supports_reasoning("deepseek-v5-preview")
@@ -83,7 +66,7 @@ async def test_unknown_new_model_becomes_usable(mode: str, server: DeepSeekTestS
 
 
 async def test_balance_is_decimal(mode: str, server: DeepSeekTestServer) -> None:
-    balance = await _call(mode, "get_balance", **_auth(server))
+    balance = await call_entry(mode, "get_balance", **server_auth(server))
     assert balance.is_available is True
     [info] = balance.balances
     assert info.currency == "CNY"
@@ -98,11 +81,11 @@ async def test_balance_malformed_is_a_validation_error(
 ) -> None:
     server.enqueue(Reply(json={"is_available": True}, path="/user/balance"))
     with pytest.raises(litellm_py.APIResponseValidationError, match="balance_infos"):
-        await _call(mode, "get_balance", **_auth(server))
+        await call_entry(mode, "get_balance", **server_auth(server))
 
 
 async def test_health_check_healthy(mode: str, server: DeepSeekTestServer) -> None:
-    status = await _call(mode, "health_check", "deepseek", **_auth(server))
+    status = await call_entry(mode, "health_check", "deepseek", **server_auth(server))
     assert status.status == "healthy"
     assert status.provider == "deepseek"
     assert status.error is None
@@ -111,12 +94,16 @@ async def test_health_check_healthy(mode: str, server: DeepSeekTestServer) -> No
 
 
 async def test_health_check_accepts_a_model_string(mode: str, server: DeepSeekTestServer) -> None:
-    status = await _call(mode, "health_check", "deepseek/deepseek-flash", **_auth(server))
+    status = await call_entry(
+        mode, "health_check", "deepseek/deepseek-flash", **server_auth(server)
+    )
     assert status.status == "healthy"
 
 
 async def test_health_check_server_down_is_unhealthy_not_raised(mode: str) -> None:
-    status = await _call(mode, "health_check", "deepseek", api_base=_dead_url(), api_key="sk-x")
+    status = await call_entry(
+        mode, "health_check", "deepseek", api_base=_dead_url(), api_key="sk-x"
+    )
     assert status.status == "unhealthy"
     assert "APIConnectionError" in (status.error or "")
 
@@ -125,14 +112,14 @@ async def test_health_check_server_error_is_unhealthy(
     mode: str, server: DeepSeekTestServer
 ) -> None:
     server.enqueue(Reply(status=503, json={"error": {"message": "Server overloaded"}}))
-    status = await _call(mode, "health_check", "deepseek", **_auth(server))
+    status = await call_entry(mode, "health_check", "deepseek", **server_auth(server))
     assert status.status == "unhealthy"
     assert "503" in (status.error or "")
 
 
 async def test_health_check_slow_is_degraded(mode: str, server: DeepSeekTestServer) -> None:
     server.enqueue(Reply(json=fixture_json("models_current.json"), delay=0.2, path="/models"))
-    status = await _call(mode, "health_check", "deepseek", slow_ms=100, **_auth(server))
+    status = await call_entry(mode, "health_check", "deepseek", slow_ms=100, **server_auth(server))
     assert status.status == "degraded"
     assert "slow" in (status.error or "")
     assert status.latency_ms >= 100
@@ -142,18 +129,20 @@ async def test_health_check_balance_unavailable_is_degraded(
     mode: str, server: DeepSeekTestServer
 ) -> None:
     server.enqueue(Reply(json={"is_available": False, "balance_infos": []}, path="/user/balance"))
-    status = await _call(mode, "health_check", "deepseek", **_auth(server))
+    status = await call_entry(mode, "health_check", "deepseek", **server_auth(server))
     assert status.status == "degraded"
     assert status.error == "balance not available"
 
 
 async def test_health_check_bad_key_is_unhealthy(mode: str, server: DeepSeekTestServer) -> None:
-    status = await _call(mode, "health_check", "deepseek", api_base=server.url, api_key="sk-bad")
+    status = await call_entry(
+        mode, "health_check", "deepseek", api_base=server.url, api_key="sk-bad"
+    )
     assert status.status == "unhealthy"
     assert "AuthenticationError" in (status.error or "")
 
 
 async def test_health_check_unknown_provider_is_unhealthy(mode: str) -> None:
-    status = await _call(mode, "health_check", "nosuchprovider")
+    status = await call_entry(mode, "health_check", "nosuchprovider")
     assert status.status == "unhealthy"
     assert "deepseek" in (status.error or "")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 import litellm_py
 from litellm_py.testing import DeepSeekTestServer, Reply
-from tests.support import call_completion, fixture_json
+from tests.support import call_completion, call_entry, fixture_json, server_auth
 
 USER = {"role": "user", "content": "What's the weather in Shenzhen?"}
 WEATHER_TOOL: dict[str, Any] = {
@@ -27,22 +26,6 @@ WEATHER_TOOL: dict[str, Any] = {
 }
 
 
-@pytest.fixture
-def server() -> Iterator[DeepSeekTestServer]:
-    with DeepSeekTestServer() as srv:
-        yield srv
-
-
-def _auth(server: DeepSeekTestServer) -> dict[str, Any]:
-    return {"api_base": server.url, "api_key": server.api_key}
-
-
-async def _text(mode: str, *args: Any, **kwargs: Any) -> Any:
-    if mode == "sync":
-        return litellm_py.text_completion(*args, **kwargs)
-    return await litellm_py.atext_completion(*args, **kwargs)
-
-
 async def _stream_to_response(mode: str, **kwargs: Any) -> Any:
     stream = await call_completion(mode, stream=True, **kwargs)
     if mode == "sync":
@@ -57,7 +40,7 @@ async def test_thinking_on_by_default_returns_reasoning(
     mode: str, server: DeepSeekTestServer
 ) -> None:
     resp = await call_completion(
-        mode, model="deepseek/deepseek-flash", messages=[USER], **_auth(server)
+        mode, model="deepseek/deepseek-flash", messages=[USER], **server_auth(server)
     )
     assert resp.choices[0].message.reasoning_content
     assert "thinking" not in server.last_request.json
@@ -78,7 +61,7 @@ async def test_thinking_switches_are_sent(
     mode: str, server: DeepSeekTestServer, kwargs: dict[str, Any], sent: dict[str, Any]
 ) -> None:
     await call_completion(
-        mode, model="deepseek/deepseek-flash", messages=[USER], **kwargs, **_auth(server)
+        mode, model="deepseek/deepseek-flash", messages=[USER], **kwargs, **server_auth(server)
     )
     body = server.last_request.json
     for key, value in sent.items():
@@ -92,7 +75,7 @@ async def test_params_ignored_in_thinking_mode_warn_once(
     with pytest.warns(UserWarning, match="ignores temperature, presence_penalty") as record:
         await call_completion(
             mode, model="deepseek/deepseek-flash", messages=[USER], temperature=0.2,
-            presence_penalty=0.5, **_auth(server),
+            presence_penalty=0.5, **server_auth(server),
         )  # fmt: skip
     assert len([w for w in record if "thinking mode" in str(w.message)]) == 1
     assert (
@@ -103,7 +86,7 @@ async def test_params_ignored_in_thinking_mode_warn_once(
 async def test_no_warning_when_thinking_is_off(mode: str, server: DeepSeekTestServer) -> None:
     await call_completion(
         mode, model="deepseek/deepseek-flash", messages=[USER], temperature=0.2, top_p=0.5,
-        thinking=False, **_auth(server),
+        thinking=False, **server_auth(server),
     )  # fmt: skip
     assert server.last_request.json["top_p"] == 0.5
 
@@ -111,7 +94,7 @@ async def test_no_warning_when_thinking_is_off(mode: str, server: DeepSeekTestSe
 async def test_low_top_p_warns_in_thinking_mode(mode: str, server: DeepSeekTestServer) -> None:
     with pytest.warns(UserWarning, match="top_p below 0.95"):
         await call_completion(
-            mode, model="deepseek/deepseek-flash", messages=[USER], top_p=0.5, **_auth(server)
+            mode, model="deepseek/deepseek-flash", messages=[USER], top_p=0.5, **server_auth(server)
         )
 
 
@@ -123,9 +106,9 @@ async def _tool_loop(mode: str, server: DeepSeekTestServer, *, stream: bool) -> 
     for _ in range(3):
         kwargs = {"model": "deepseek/deepseek-flash", "messages": messages, "tools": [WEATHER_TOOL]}
         if stream:
-            resp = await _stream_to_response(mode, **kwargs, **_auth(server))
+            resp = await _stream_to_response(mode, **kwargs, **server_auth(server))
         else:
-            resp = await call_completion(mode, **kwargs, **_auth(server))
+            resp = await call_completion(mode, **kwargs, **server_auth(server))
         message = resp.choices[0].message
         messages.append(message)
         if not message.tool_calls:
@@ -162,13 +145,13 @@ async def test_server_rejects_missing_reasoning_like_the_real_api(
     with pytest.raises(litellm_py.BadRequestError, match="must be passed back"):
         await call_completion(
             mode, model="deepseek/deepseek-flash", messages=history, tools=[WEATHER_TOOL],
-            extra_body={"messages": history}, **_auth(server),
+            extra_body={"messages": history}, **server_auth(server),
         )  # fmt: skip
     # Through the library the gap is filled with "" and a warning naming the index.
     with pytest.warns(UserWarning, match="index 1"):
         resp = await call_completion(
             mode, model="deepseek/deepseek-flash", messages=history, tools=[WEATHER_TOOL],
-            **_auth(server),
+            **server_auth(server),
         )  # fmt: skip
     assert server.last_request.json["messages"][1]["reasoning_content"] == ""
     assert resp.choices[0].message.content == "Tool result: sunny"
@@ -180,7 +163,11 @@ async def test_server_rejects_missing_reasoning_like_the_real_api(
 async def test_strict_tools_go_to_the_beta_base(mode: str, server: DeepSeekTestServer) -> None:
     strict = {"type": "function", "function": {**WEATHER_TOOL["function"], "strict": True}}
     await call_completion(
-        mode, model="deepseek/deepseek-flash", messages=[USER], tools=[strict], **_auth(server)
+        mode,
+        model="deepseek/deepseek-flash",
+        messages=[USER],
+        tools=[strict],
+        **server_auth(server),
     )
     assert server.last_request.path == "/beta/chat/completions"
     assert server.last_request.json["tools"] == [strict]
@@ -194,7 +181,7 @@ async def test_parallel_tool_calls_parse(mode: str, server: DeepSeekTestServer) 
     server.enqueue(Reply(tool_calls=calls))
     resp = await call_completion(
         mode, model="deepseek/deepseek-flash", messages=[USER], tools=[WEATHER_TOOL],
-        tool_choice="auto", **_auth(server),
+        tool_choice="auto", **server_auth(server),
     )  # fmt: skip
     got = resp.choices[0].message.tool_calls
     assert [json.loads(c.function.arguments)["location"] for c in got] == ["Shenzhen", "Beijing"]
@@ -206,13 +193,17 @@ async def test_non_function_tools_refused_or_dropped(mode: str, server: DeepSeek
     tools = [WEATHER_TOOL, {"type": "namespace", "name": "files"}]
     with pytest.raises(litellm_py.UnsupportedParamsError, match="only 'function' tools"):
         await call_completion(
-            mode, model="deepseek/deepseek-flash", messages=[USER], tools=tools, **_auth(server)
+            mode,
+            model="deepseek/deepseek-flash",
+            messages=[USER],
+            tools=tools,
+            **server_auth(server),
         )
     assert server.requests == []
     with pytest.warns(UserWarning, match="dropped tools"):
         await call_completion(
             mode, model="deepseek/deepseek-flash", messages=[USER], tools=tools,
-            drop_params=True, **_auth(server),
+            drop_params=True, **server_auth(server),
         )  # fmt: skip
     assert server.last_request.json["tools"] == [WEATHER_TOOL]
 
@@ -227,7 +218,7 @@ async def test_json_output_blank_content_raises_after_retries(
     with pytest.raises(litellm_py.EmptyResponseError, match="blank") as info:
         await call_completion(
             mode, model="deepseek/deepseek-flash", messages=[USER], num_retries=2,
-            response_format={"type": "json_object"}, **_auth(server),
+            response_format={"type": "json_object"}, **server_auth(server),
         )  # fmt: skip
     assert len(server.requests) == 3  # DeepSeek advises retrying a blank JSON answer
     assert info.value.partial_response.choices[0].message.content == "    "
@@ -238,14 +229,14 @@ async def test_json_output_blank_stream_raises(mode: str, server: DeepSeekTestSe
     with pytest.raises(litellm_py.EmptyResponseError):
         await _stream_to_response(
             mode, model="deepseek/deepseek-flash", messages=[USER],
-            response_format={"type": "json_object"}, **_auth(server),
+            response_format={"type": "json_object"}, **server_auth(server),
         )  # fmt: skip
 
 
 async def test_json_output_valid(mode: str, server: DeepSeekTestServer) -> None:
     resp = await call_completion(
         mode, model="deepseek/deepseek-flash", messages=[USER],
-        response_format={"type": "json_object"}, **_auth(server),
+        response_format={"type": "json_object"}, **server_auth(server),
     )  # fmt: skip
     assert json.loads(resp.choices[0].message.content)
     assert server.last_request.json["response_format"] == {"type": "json_object"}
@@ -255,9 +246,9 @@ async def test_json_output_valid(mode: str, server: DeepSeekTestServer) -> None:
 
 
 async def test_fim_request_and_response(mode: str, server: DeepSeekTestServer) -> None:
-    resp = await _text(
-        mode, "deepseek/deepseek-flash", "def fib(a):", suffix="    return fib(a-1)",
-        max_tokens=128, stop=["\n\n"], **_auth(server),
+    resp = await call_entry(
+        mode, "text_completion", "deepseek/deepseek-flash", "def fib(a):",
+        suffix="    return fib(a-1)", max_tokens=128, stop=["\n\n"], **server_auth(server),
     )  # fmt: skip
     assert server.last_request.path == "/beta/completions"
     assert server.last_request.json == {
@@ -269,9 +260,22 @@ async def test_fim_request_and_response(mode: str, server: DeepSeekTestServer) -
 
 
 async def test_fim_stream(mode: str, server: DeepSeekTestServer) -> None:
-    whole = await _text(mode, "deepseek/deepseek-flash", "abc", suffix="xyz", **_auth(server))
-    stream = await _text(
-        mode, "deepseek/deepseek-flash", "abc", suffix="xyz", stream=True, **_auth(server)
+    whole = await call_entry(
+        mode,
+        "text_completion",
+        "deepseek/deepseek-flash",
+        "abc",
+        suffix="xyz",
+        **server_auth(server),
+    )
+    stream = await call_entry(
+        mode,
+        "text_completion",
+        "deepseek/deepseek-flash",
+        "abc",
+        suffix="xyz",
+        stream=True,
+        **server_auth(server),
     )
     final = stream.get_final_response() if mode == "sync" else await stream.get_final_response()
     assert final.choices[0].text == whole.choices[0].text
@@ -283,7 +287,15 @@ async def test_fim_echo_refused_with_suffix_or_logprobs(
 ) -> None:
     args: dict[str, Any] = {"suffix": None, **extra}
     with pytest.raises(litellm_py.UnsupportedParamsError, match="echo"):
-        await _text(mode, "deepseek/deepseek-flash", "p", echo=True, **args, **_auth(server))
+        await call_entry(
+            mode,
+            "text_completion",
+            "deepseek/deepseek-flash",
+            "p",
+            echo=True,
+            **args,
+            **server_auth(server),
+        )
     assert server.requests == []
 
 
@@ -300,7 +312,11 @@ async def test_prefix_completion_goes_to_beta(mode: str, server: DeepSeekTestSer
         {"role": "assistant", "content": "```python\n", "prefix": True},
     ]
     resp = await call_completion(
-        mode, model="deepseek/deepseek-flash", messages=messages, stop=["```"], **_auth(server)
+        mode,
+        model="deepseek/deepseek-flash",
+        messages=messages,
+        stop=["```"],
+        **server_auth(server),
     )
     assert server.last_request.path == "/beta/chat/completions"
     assert server.last_request.json["messages"][-1]["prefix"] is True
@@ -314,7 +330,9 @@ IMAGE = {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw
 
 async def test_vision_on_a_seeing_model(mode: str, server: DeepSeekTestServer) -> None:
     messages = [{"role": "user", "content": [{"type": "text", "text": "What is this?"}, IMAGE]}]
-    await call_completion(mode, model="deepseek/deepseek-flash", messages=messages, **_auth(server))
+    await call_completion(
+        mode, model="deepseek/deepseek-flash", messages=messages, **server_auth(server)
+    )
     assert server.last_request.json["messages"][0]["content"][1] == IMAGE
 
 
@@ -322,7 +340,7 @@ async def test_vision_refused_on_text_only_model(mode: str, server: DeepSeekTest
     messages = [{"role": "user", "content": [IMAGE]}]
     with pytest.raises(litellm_py.UnsupportedParamsError, match="deepseek-flash"):
         await call_completion(
-            mode, model="deepseek/deepseek-v4-pro", messages=messages, **_auth(server)
+            mode, model="deepseek/deepseek-v4-pro", messages=messages, **server_auth(server)
         )
     assert server.requests == []
 
@@ -333,10 +351,14 @@ async def test_max_tokens_over_the_model_limit_refused(
     with pytest.raises(litellm_py.UnsupportedParamsError, match="393216"):
         await call_completion(
             mode, model="deepseek/deepseek-flash", messages=[USER], max_tokens=400_000,
-            **_auth(server),
+            **server_auth(server),
         )  # fmt: skip
     await call_completion(
-        mode, model="deepseek/deepseek-flash", messages=[USER], max_tokens=393_216, **_auth(server)
+        mode,
+        model="deepseek/deepseek-flash",
+        messages=[USER],
+        max_tokens=393_216,
+        **server_auth(server),
     )
     assert server.last_request.json["max_tokens"] == 393_216
 
@@ -355,7 +377,7 @@ async def test_finish_reasons_visible_and_opt_in_errors(
 ) -> None:
     server.enqueue(Reply(content="partial", finish_reason=reason))
     resp = await call_completion(
-        mode, model="deepseek/deepseek-flash", messages=[USER], **_auth(server)
+        mode, model="deepseek/deepseek-flash", messages=[USER], **server_auth(server)
     )
     assert resp.choices[0].finish_reason == reason  # visible, not raised by default
     with pytest.raises(error) as info:

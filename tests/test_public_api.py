@@ -99,6 +99,7 @@ SYNC_ASYNC = [
     ("list_models", "alist_models"),
     ("get_balance", "aget_balance"),
     ("health_check", "ahealth_check"),
+    ("batch_completion", "abatch_completion"),
 ]
 
 

@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from litellm_py._lifecycle import aclose, close
     from litellm_py._model_info import ModelFeature, ModelInfo
     from litellm_py._registry import register_provider
+    from litellm_py.batch import abatch_completion, batch_completion
     from litellm_py.config import load_config
     from litellm_py.cost import completion_cost, cost_per_token
     from litellm_py.providers.base import BaseProvider
@@ -98,12 +99,14 @@ _LAZY: dict[str, str] = {
     "Stream": "litellm_py.streaming",
     "TextCompletion": "litellm_py.types",
     "Usage": "litellm_py.types",
+    "abatch_completion": "litellm_py.batch",
     "aclose": "litellm_py._lifecycle",
     "acompletion": "litellm_py._api",
     "aget_balance": "litellm_py._account",
     "ahealth_check": "litellm_py._account",
     "alist_models": "litellm_py._account",
     "atext_completion": "litellm_py._api",
+    "batch_completion": "litellm_py.batch",
     "close": "litellm_py._lifecycle",
     "completion": "litellm_py._api",
     "completion_cost": "litellm_py.cost",
@@ -162,12 +165,14 @@ __all__ = [
     "UnprocessableEntityError",
     "UnsupportedParamsError",
     "Usage",
+    "abatch_completion",
     "aclose",
     "acompletion",
     "aget_balance",
     "ahealth_check",
     "alist_models",
     "atext_completion",
+    "batch_completion",
     "close",
     "completion",
     "completion_cost",

@@ -10,14 +10,17 @@ from typing import TYPE_CHECKING, Any
 from litellm_py._call import Call
 from litellm_py._fallbacks import final_error, mark_answered, models_to_try, should_fall_back
 from litellm_py._registry import resolve_model
+from litellm_py._structured_spec import is_structured
 from litellm_py.exceptions import APIError
 
 if TYPE_CHECKING:
     from litellm_py.providers.base import BaseProvider
 
 __all__ = [
+    "achat",
     "acompletion",
     "atext_completion",
+    "chat",
     "completion",
     "get_supported_openai_params",
     "prepare_call",
@@ -79,6 +82,15 @@ def _mock(model: str, messages: Any, params: dict[str, Any], *, is_async: bool) 
 
 def completion(model: str, messages: list[Any], **params: Any) -> Any:
     """Call a chat model; see `litellm_py.completion` for the parameters."""
+    if is_structured(params):
+        from litellm_py import structured
+
+        return structured.complete(model, messages, params)
+    return chat(model, messages, params)
+
+
+def chat(model: str, messages: list[Any], params: dict[str, Any]) -> Any:
+    """`completion` after the structured-output layer: mock, fallbacks, the provider call."""
     if params.get("mock_response") is not None:
         return _mock(model, messages, params, is_async=False)
     params.pop("mock_response", None)
@@ -97,6 +109,15 @@ def completion(model: str, messages: list[Any], **params: Any) -> Any:
 
 async def acompletion(model: str, messages: list[Any], **params: Any) -> Any:
     """Async twin of `completion`."""
+    if is_structured(params):
+        from litellm_py import structured
+
+        return await structured.acomplete(model, messages, params)
+    return await achat(model, messages, params)
+
+
+async def achat(model: str, messages: list[Any], params: dict[str, Any]) -> Any:
+    """Async twin of `chat`."""
     if params.get("mock_response") is not None:
         return _mock(model, messages, params, is_async=True)
     params.pop("mock_response", None)

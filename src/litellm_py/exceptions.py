@@ -9,7 +9,8 @@ LiteLLMError
     │   ├── APITimeoutError       (alias: Timeout)
     │   └── StreamInterruptedError   .partial_response
     ├── APIResponseValidationError   a 2xx body that cannot be parsed
-    │   └── EmptyResponseError       "success" with nothing usable (all-space JSON output)
+    │   ├── EmptyResponseError       "success" with nothing usable (all-space JSON output)
+    │   └── StructuredOutputError    an answer that does not fit the requested schema
     ├── IncompleteResponseError   .finish_reason: length, aborted, ... (opt-in, see below)
     └── APIStatusError            .status_code .response .body .code .param .type .retry_after
         ├── BadRequestError              400 (also local validation; then .response is None)
@@ -58,6 +59,7 @@ __all__ = [
     "RateLimitError",
     "ServiceUnavailableError",
     "StreamInterruptedError",
+    "StructuredOutputError",
     "Timeout",
     "UnprocessableEntityError",
     "UnsupportedParamsError",
@@ -162,6 +164,28 @@ class EmptyResponseError(APIResponseValidationError):
     """
 
     default_retryable = True
+
+
+class StructuredOutputError(APIResponseValidationError):
+    """The answer did not validate against `response_format` / a pydantic tool, after
+    `max_parse_retries` re-asks.
+
+    Attributes:
+        raw_text: the text (or tool arguments) the model last sent.
+        validation_errors: the pydantic errors (or JSON/shape problems) of that text.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        raw_text: str | None = None,
+        validation_errors: list[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, body=raw_text, **kwargs)
+        self.raw_text = raw_text
+        self.validation_errors = list(validation_errors or [])
 
 
 class IncompleteResponseError(APIError):

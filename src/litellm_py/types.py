@@ -38,6 +38,12 @@ class Function(Record):
     name: str | None
     arguments: str | None
 
+    @property
+    def parsed_arguments(self) -> Any:
+        """For a tool given as a pydantic model: the validated arguments (else None)."""
+        meta: dict[str, Any] | None = getattr(self, "_meta", None)
+        return None if meta is None else meta.get("parsed_arguments")
+
 
 class ToolCall(Record):
     """One tool call (whole in a message, a fragment in a stream delta)."""
@@ -60,6 +66,12 @@ class Message(Record):
     name: str | None
     prefix: bool | None
     _children: ClassVar[dict[str, Any]] = {"tool_calls": [ToolCall]}
+
+    @property
+    def parsed(self) -> Any:
+        """With `response_format=<model or schema>`: the validated answer (never sent back)."""
+        meta: dict[str, Any] | None = getattr(self, "_meta", None)
+        return None if meta is None else meta.get("parsed")
 
 
 class Delta(Message):

@@ -133,6 +133,11 @@ class BaseProvider(ABC):
         """The registry of this provider's models, capabilities and prices, if it has one."""
         return None
 
+    def supports_json_schema(self, model_id: str) -> bool:
+        """Whether chat accepts `response_format={"type": "json_schema", ...}` natively (else
+        structured output uses JSON mode with the schema in the prompt)."""
+        return False
+
     def supported_params(self, model_id: str) -> list[str]:
         """The OpenAI-style per-call parameters this provider accepts for `model_id`."""
         return []

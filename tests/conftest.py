@@ -91,3 +91,15 @@ async def no_leaks(server: DeepSeekTestServer) -> AsyncIterator[None]:
     threads = threading.active_count()
     yield
     await assert_no_leaks(server, threads)
+
+
+@pytest.fixture(params=["sync", "async-httpx", "async-aiohttp"])
+def net_mode(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, _close_async_pools: None
+) -> str:
+    """Like `mode`, with async once per HTTP backend: returns "sync" or "async"."""
+    mode, _, backend = str(request.param).partition("-")
+    if backend == "aiohttp":
+        pytest.importorskip("aiohttp")
+    monkeypatch.setenv("LITELLM_PY_HTTP_BACKEND", backend or "httpx")
+    return mode

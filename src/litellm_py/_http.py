@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from litellm_py import _pool_life
 from litellm_py.exceptions import APIConnectionError, APITimeoutError, ConfigurationError
 
 if TYPE_CHECKING:
@@ -155,7 +156,11 @@ def _running_loop() -> asyncio.AbstractEventLoop:
 
 
 class ClientPool:
-    """Lazily built, reused HTTP clients; `close()` / `aclose()` release their connections."""
+    """Lazily built, reused HTTP clients; `close()` / `aclose()` release their connections.
+
+    A pool never shares a client with a forked child, and closes each async client when its
+    event loop shuts down (see `_pool_life`).
+    """
 
     def __init__(self) -> None:
         self._sync: httpx.Client | None = None
@@ -163,9 +168,25 @@ class ClientPool:
         self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
             weakref.WeakKeyDictionary()
         )
+        self._closers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._pid = os.getpid()
+        _pool_life.track(self)
+
+    def forget_inherited(self) -> None:
+        """In a forked child: drop the parent's clients without closing their sockets."""
+        _pool_life.park(self._sync, *self._async.values(), *self._closers.values())
+        self._sync = None
+        self._async = weakref.WeakKeyDictionary()
+        self._closers = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()  # another thread may have held it at the fork
+        self._pid = os.getpid()
 
     def sync_client(self) -> httpx.Client:
         """The shared sync client."""
+        if self._pid != os.getpid():
+            self.forget_inherited()
         client = self._sync
         if client is None or client.is_closed:
             with self._lock:
@@ -176,11 +197,23 @@ class ClientPool:
 
     def async_client(self) -> httpx.AsyncClient:
         """The shared async client of the running event loop."""
+        if self._pid != os.getpid():
+            self.forget_inherited()
         loop = _running_loop()
         client = self._async.get(loop)
         if client is None or client.is_closed:
+            self._release_closed_loops()
             client = self._async[loop] = _new_async_client()
+            self._closers[loop] = _pool_life.close_with_loop(self._async, loop, client)
         return client
+
+    def _release_closed_loops(self) -> None:
+        """Forget the clients of loops closed without shutting down their async generators."""
+        for loop in [loop for loop in self._async if loop.is_closed()]:
+            self._async.pop(loop, None)
+            closer = self._closers.pop(loop, None)
+            if closer is not None:
+                _pool_life.finish_closer(closer)
 
     def close(self) -> None:
         """Close the sync client (the next call opens a new one)."""
@@ -191,8 +224,12 @@ class ClientPool:
 
     async def aclose(self) -> None:
         """Close the async client of the running loop."""
-        client = self._async.pop(_running_loop(), None)
-        if client is not None:
+        loop = _running_loop()
+        client = self._async.pop(loop, None)
+        closer = self._closers.pop(loop, None)
+        if closer is not None:
+            await _pool_life.aclose_now(closer)  # closes the client too
+        elif client is not None:
             await client.aclose()
 
 

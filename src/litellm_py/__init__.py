@@ -33,6 +33,7 @@ from litellm_py.exceptions import (
     StructuredOutputError,
     Timeout,
     UnprocessableEntityError,
+    UnsupportedEndpointError,
     UnsupportedParamsError,
 )
 
@@ -165,6 +166,7 @@ __all__ = [
     "TextCompletion",
     "Timeout",
     "UnprocessableEntityError",
+    "UnsupportedEndpointError",
     "UnsupportedParamsError",
     "Usage",
     "abatch_completion",

@@ -66,6 +66,9 @@ def get_provider(name: str) -> BaseProvider:
         provider = _INSTANCES.get(name)
         if provider is None:
             provider = _INSTANCES[name] = _build(_FACTORIES[name])
+            if provider.name != name:
+                # Registered under another prefix: errors and calls are labelled with that one.
+                provider.name = name  # type: ignore[misc]
     return provider
 
 

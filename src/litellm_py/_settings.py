@@ -39,6 +39,8 @@ class EnvNames:
     api_key: str
     api_base: str
     default_api_base: str
+    key_required: bool = True
+    """False for servers that take no key (local inference servers)."""
 
 
 def resolve(
@@ -77,7 +79,12 @@ def _first(*values: Any) -> Any:
 
 def check_settings(settings: ClientSettings, env: EnvNames) -> None:
     """Raise `ConfigurationError` naming the env var or field to fix."""
-    if settings.api_key is None:
+    if not settings.api_base:
+        raise ConfigurationError(
+            f"No api_base: this provider has no default URL; pass api_base=... "
+            f"or set the {env.api_base} environment variable."
+        )
+    if settings.api_key is None and env.key_required:
         raise ConfigurationError(
             f"No API key: set the {env.api_key} environment variable, pass api_key=..., "
             "or put api_key in the config file."

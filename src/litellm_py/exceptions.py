@@ -16,7 +16,8 @@ LiteLLMError
         ├── BadRequestError              400 (also local validation; then .response is None)
         │   ├── ContextWindowExceededError
         │   ├── ContentPolicyViolationError
-        │   └── UnsupportedParamsError
+        │   ├── UnsupportedParamsError
+        │   └── UnsupportedEndpointError  the provider has no such endpoint (nothing sent)
         ├── AuthenticationError          401
         ├── InsufficientBalanceError     402 (never retried)
         ├── PermissionDeniedError        403
@@ -62,6 +63,7 @@ __all__ = [
     "StructuredOutputError",
     "Timeout",
     "UnprocessableEntityError",
+    "UnsupportedEndpointError",
     "UnsupportedParamsError",
     "status_error_class",
 ]
@@ -263,6 +265,10 @@ class UnsupportedParamsError(BadRequestError):
     """A parameter is unknown or not accepted by this model; the message says what to do."""
 
 
+class UnsupportedEndpointError(BadRequestError):
+    """The provider has no such endpoint (e.g. a balance); raised before any request."""
+
+
 class AuthenticationError(APIStatusError):
     """401: the API key is missing, wrong or revoked."""
 
@@ -322,6 +328,7 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
     503: ServiceUnavailableError,
+    529: ServiceUnavailableError,  # "overloaded" (Anthropic's overloaded_error)
 }
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from litellm_py import _retry
 from litellm_py._http import ClientPool, aread_body, read_body, transport_errors
 from litellm_py._settings import ClientSettings, EnvNames, resolve
-from litellm_py.exceptions import APIResponseValidationError, APIStatusError, status_error_class
+from litellm_py.exceptions import APIResponseValidationError, APIStatusError
 
 if TYPE_CHECKING:
     import httpx
@@ -104,25 +104,17 @@ class BaseProvider(ABC):
         body: bytes,
         response: httpx.Response | None = None,
     ) -> APIStatusError:
-        """The typed error for an error status (generic OpenAI-style error bodies)."""
-        payload = decode_error_body(body)
-        error = payload.get("error") if isinstance(payload, dict) else None
-        fields = error if isinstance(error, dict) else {}
-        message = str(fields.get("message") or body[:500].decode("utf-8", "replace").strip())
-        retry_after = _retry.parse_retry_after(headers)
-        return status_error_class(status_code)(
-            message or f"HTTP {status_code}",
-            response=response,
+        """The typed error for an error status (OpenAI-style error bodies, the key redacted)."""
+        from litellm_py.providers.openai_compatible.errors import status_error
+
+        return status_error(
             status_code=status_code,
-            body=payload,
-            code=fields.get("code"),
-            param=fields.get("param"),
-            type=fields.get("type"),
-            retry_after=retry_after,
+            headers=headers,
+            payload=decode_error_body(body),
+            api_key=call.settings.key(),
             provider=call.provider,
             model=call.model,
-            request_id=headers.get("x-request-id"),
-            is_retryable=_retry.status_is_retryable(status_code, headers),
+            response=response,
         )
 
     def knows_model(self, model_id: str) -> bool:

@@ -6,18 +6,15 @@ through unchecked, so a brand-new model is never blocked by stale data.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from litellm_py._model_info import ModelFeature, ModelInfo, ModelRegistry
-from litellm_py.exceptions import EmptyResponseError, UnsupportedParamsError
+from litellm_py._warnings import warn_user
+from litellm_py.exceptions import UnsupportedParamsError
 from litellm_py.providers.deepseek.params import thinking_enabled
 
-if TYPE_CHECKING:
-    from litellm_py._call import Call
-
-__all__ = ["blank_json_error", "check_chat_body"]
+__all__ = ["check_chat_body"]
 
 _MEDIA_PARTS = frozenset({"image_url", "file", "image", "input_image"})
 
@@ -69,11 +66,9 @@ def _warn_ignored_in_thinking(body: Mapping[str, Any]) -> None:
     if isinstance(top_p, int | float) and top_p < 0.95:
         ignored.append("top_p below 0.95 (raised to 0.95)")
     if ignored:
-        warnings.warn(
+        warn_user(
             f"DeepSeek ignores {', '.join(ignored)} in thinking mode (on by default); "
-            "pass thinking=False to use them",
-            UserWarning,
-            stacklevel=7,
+            "pass thinking=False to use them"
         )
 
 
@@ -84,31 +79,3 @@ def check_chat_body(body: Mapping[str, Any], registry: ModelRegistry) -> None:
         _check_vision(body, info, registry)
         _check_max_tokens(body, info)
     _warn_ignored_in_thinking(body)
-
-
-def _json_mode(call: Call) -> bool:
-    for source in (call.extra_body or {}, call.params, call.settings.extra_params):
-        fmt = source.get("response_format")
-        if isinstance(fmt, Mapping):
-            return fmt.get("type") == "json_object"
-    return False
-
-
-def blank_json_error(call: Call, response: Any) -> EmptyResponseError | None:
-    """JSON mode's documented blank success: non-JSON output is replaced by spaces, so
-    `content` can be all spaces with finish_reason "stop" (https://api-docs.deepseek.com/guides/json_mode).
-    """
-    if call.endpoint != "chat" or not _json_mode(call):
-        return None
-    for choice in response.choices or ():
-        content = choice.message.content if choice.message is not None else None
-        if choice.finish_reason == "stop" and not (content or "").strip():
-            return EmptyResponseError(
-                "JSON output mode returned blank content (DeepSeek blanks output it cannot parse "
-                "as JSON); say 'json' and give an example in the prompt. The response is in "
-                ".partial_response",
-                partial_response=response,
-                provider="deepseek",
-                model=call.model,
-            )
-    return None

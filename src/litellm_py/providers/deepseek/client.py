@@ -1,19 +1,13 @@
-"""Who we talk to: DeepSeek's base URLs, environment variables, headers and request building.
+"""Who we talk to: DeepSeek's base URLs and environment variables (requests: the OpenAI layer).
 
 Docs: https://api-docs.deepseek.com/ (base URL and beta base: quick_start, api/create-completion).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from litellm_py._settings import EnvNames
 
-import httpx
-
-from litellm_py import _request
-from litellm_py._settings import ClientSettings, EnvNames
-
-__all__ = ["DEFAULT_API_BASE", "ENV", "build_http_request", "endpoint_url"]
+__all__ = ["DEFAULT_API_BASE", "ENV", "endpoint_url"]
 
 DEFAULT_API_BASE = "https://api.deepseek.com"
 ENV = EnvNames(
@@ -31,27 +25,3 @@ def endpoint_url(api_base: str, path: str, *, beta: bool = False) -> str:
     if beta and not base.endswith("/beta"):
         base = base.removesuffix("/v1") + "/beta"
     return base + path
-
-
-def build_http_request(
-    method: str,
-    url: str,
-    settings: ClientSettings,
-    body: Mapping[str, Any] | None = None,
-    extra_headers: Mapping[str, str] | None = None,
-    *,
-    stream: bool = False,
-    read_timeout: float | None = None,
-) -> httpx.Request:
-    """A DeepSeek request: bearer auth over the shared request builder."""
-    key = settings.key()
-    return _request.build_http_request(
-        method,
-        url,
-        settings,
-        body,
-        extra_headers,
-        auth=None if key is None else ("authorization", f"Bearer {key}"),
-        stream=stream,
-        read_timeout=read_timeout,
-    )

@@ -9,9 +9,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from litellm_py.exceptions import UnsupportedParamsError
-from litellm_py.providers.deepseek.params import (
+from litellm_py.providers.deepseek.params import RULES
+from litellm_py.providers.openai_compatible.params import (
     check_known,
-    drop_or_refuse,
+    check_stream_options,
     max_tokens_value,
     stop_value,
 )
@@ -47,12 +48,13 @@ def fim_body(
             f"prompt must be a string, got {type(prompt).__name__}", param="prompt"
         )
     given = {k: v for k, v in params.items() if v is not None}
-    given = check_known(given, drop_params, allowed=frozenset(FIM_PARAMS), what="FIM completion")
+    allowed = frozenset(FIM_PARAMS)
+    given = check_known(RULES, given, drop_params, allowed=allowed, what="FIM completion")
     body: dict[str, Any] = {"model": model, "prompt": prompt, **given}
     if "max_tokens" in body:
-        body["max_tokens"] = max_tokens_value("max_tokens", body["max_tokens"])
+        body["max_tokens"] = max_tokens_value(RULES, "max_tokens", body["max_tokens"])
     if "stop" in body:
-        body["stop"] = stop_value(body["stop"])
+        body["stop"] = stop_value(RULES, body["stop"])
     logprobs = body.get("logprobs")
     if logprobs is not None and (isinstance(logprobs, bool) or not 0 <= logprobs <= 20):
         raise UnsupportedParamsError(
@@ -64,11 +66,7 @@ def fim_body(
             "drop one of them",
             param="echo",
         )
-    if "stream_options" in body and body.get("stream") is not True:
-        drop_or_refuse(
-            drop_params, "stream_options", "stream_options is only valid with stream=True"
-        )
-        body.pop("stream_options")
+    check_stream_options(RULES, body, drop_params)
     if extra_body:
         body.update(extra_body)
     return body

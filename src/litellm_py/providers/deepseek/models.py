@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 import threading
-import warnings
 from importlib import resources
 
 from litellm_py._model_data import registry_from_document
 from litellm_py._model_info import ModelFeature, ModelInfo, ModelRegistry
+from litellm_py._warnings import warn_user
 
 __all__ = [
     "DEEPSEEK_BASELINE_FEATURES",
@@ -95,13 +95,13 @@ def replacement_hint(model_id: str) -> str | None:
     return None
 
 
-def warn_if_retired(model_id: str, *, stacklevel: int = 2) -> None:
+def warn_if_retired(model_id: str) -> None:
     """Emit a `DeprecationWarning` for a retired id, once per id per process.
+
+    The warning points at the first caller outside litellm_py.
 
     Args:
         model_id: the DeepSeek model id (bare or ``"deepseek/"``-prefixed).
-        stacklevel: as for a `warnings.warn` call inside this function: the default 2 blames
-            the caller of `warn_if_retired`; add one per wrapper frame to blame user code.
     """
     info = get_deepseek_registry().get(model_id)
     message = retirement_warning(model_id)
@@ -111,7 +111,7 @@ def warn_if_retired(model_id: str, *, stacklevel: int = 2) -> None:
         if info.id in _warned:
             return
         _warned.add(info.id)
-    warnings.warn(message, DeprecationWarning, stacklevel=stacklevel)
+    warn_user(message, DeprecationWarning)
 
 
 def _reset_warned() -> None:

@@ -1,20 +1,34 @@
-"""`DeepSeekProvider`: DeepSeek's pure request/response translation behind `BaseProvider`."""
+"""`DeepSeekProvider`: the OpenAI-compatible provider plus what only DeepSeek has.
+
+Thinking mode and reasoning replay, the `/beta` base (prefix completion, strict tools, FIM),
+the balance endpoint, DeepSeek's error wording, its model registry and prices.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from litellm_py._call import DEFAULT_PROGRESS_TIMEOUT
 from litellm_py.exceptions import APIResponseValidationError
-from litellm_py.providers.base import BaseProvider, decode_error_body
+from litellm_py.providers.base import decode_error_body
 from litellm_py.providers.deepseek import models
-from litellm_py.providers.deepseek.checks import blank_json_error, check_chat_body
-from litellm_py.providers.deepseek.client import ENV, build_http_request, endpoint_url
+from litellm_py.providers.deepseek.checks import check_chat_body
+from litellm_py.providers.deepseek.client import ENV, endpoint_url
 from litellm_py.providers.deepseek.errors import deepseek_error
 from litellm_py.providers.deepseek.fim import fim_body
-from litellm_py.providers.deepseek.params import CHAT_PARAMS, chat_body, uses_beta
-from litellm_py.types import ChatCompletion, ChatCompletionChunk, TextCompletion
+from litellm_py.providers.deepseek.messages import serialize_messages
+from litellm_py.providers.deepseek.params import (
+    CHAT_PARAMS,
+    RULES,
+    check_tool_choice,
+    thinking_enabled,
+    thinking_object,
+    uses_beta,
+)
+from litellm_py.providers.deepseek.streaming import blank_json_error, parse_chunk
+from litellm_py.providers.openai_compatible.client import bearer_request, post_json
+from litellm_py.providers.openai_compatible.provider import OpenAICompatibleProvider, list_field
+from litellm_py.types import TextCompletion
 
 if TYPE_CHECKING:
     import httpx
@@ -27,11 +41,13 @@ if TYPE_CHECKING:
 __all__ = ["DeepSeekProvider"]
 
 
-class DeepSeekProvider(BaseProvider):
+class DeepSeekProvider(OpenAICompatibleProvider):
     """DeepSeek's OpenAI-format API (https://api-docs.deepseek.com/)."""
 
     name: ClassVar[str] = "deepseek"
     env = ENV
+    label: ClassVar[str] = "DeepSeek"
+    rules: ClassVar[Any] = RULES
 
     def config_model(self) -> type[Any]:
         from litellm_py.providers.deepseek.config import DeepSeekConfig
@@ -41,70 +57,71 @@ class DeepSeekProvider(BaseProvider):
     def model_registry(self) -> ModelRegistry:
         return models.get_deepseek_registry()
 
-    def knows_model(self, model_id: str) -> bool:
-        return model_id in models.get_deepseek_registry()
-
     def supported_params(self, model_id: str) -> list[str]:
         return sorted(CHAT_PARAMS)
 
+    # -- requests ------------------------------------------------------------------------------
+
     def build_request(self, call: Call) -> httpx.Request:
-        if call.endpoint == "chat":
-            return self._chat_request(call)
+        if call.endpoint in ("chat", "text"):
+            models.warn_if_retired(call.model)
         if call.endpoint == "text":
             return self._fim_request(call)
-        path = {"models": "/models", "balance": "/user/balance"}[call.endpoint]
-        return build_http_request(
-            "GET",
-            endpoint_url(call.settings.api_base, path),
-            call.settings,
-            None,
-            call.extra_headers,
-        )
+        if call.endpoint == "balance":
+            url = endpoint_url(call.settings.api_base, "/user/balance")
+            return bearer_request("GET", url, call.settings, None, call.extra_headers)
+        return super().build_request(call)
 
-    def _chat_request(self, call: Call) -> httpx.Request:
-        models.warn_if_retired(call.model, stacklevel=6)
-        params = dict(call.params)
-        params["stream"] = call.stream or None
-        body = chat_body(
-            call.model,
-            call.messages or [],
-            params,
-            drop_params=call.drop_params,
-            defaults=call.settings.extra_params,
-            extra_body=call.extra_body,
-        )
+    def chat_url(self, call: Call, body: Mapping[str, Any]) -> str:
+        return endpoint_url(call.settings.api_base, "/chat/completions", beta=uses_beta(body))
+
+    def map_param(self, body: dict[str, Any], key: str, value: Any, drop_params: bool) -> bool:
+        if key != "thinking":
+            return False
+        thinking = thinking_object(value)
+        if thinking is not None:
+            body["thinking"] = thinking
+        return True
+
+    def serialize_messages(self, messages: Any, body: Mapping[str, Any]) -> list[dict[str, Any]]:
+        return serialize_messages(
+            messages, tools=bool(body.get("tools")), thinking=thinking_enabled(body),
+            provider=self.name,
+        )  # fmt: skip
+
+    def finish_chat_body(self, call: Call, body: dict[str, Any]) -> None:
+        check_tool_choice(self.chat_rules(), body, call.drop_params)
         check_chat_body(body, models.get_deepseek_registry())
-        url = endpoint_url(call.settings.api_base, "/chat/completions", beta=uses_beta(body))
-        return _post(call, url, body)
 
     def _fim_request(self, call: Call) -> httpx.Request:
-        models.warn_if_retired(call.model, stacklevel=6)
         params = dict(call.params)
         prompt = params.pop("prompt")
         params["stream"] = call.stream or None
         body = fim_body(
             call.model, prompt, params, drop_params=call.drop_params, extra_body=call.extra_body
         )
-        return _post(call, endpoint_url(call.settings.api_base, "/completions", beta=True), body)
+        url = endpoint_url(call.settings.api_base, "/completions", beta=True)
+        return post_json(
+            url, call.settings, body, call.extra_headers, stream=call.stream,
+            progress_timeout=call.progress_timeout,
+        )  # fmt: skip
+
+    # -- responses -----------------------------------------------------------------------------
 
     def parse_response(self, call: Call, payload: dict[str, Any]) -> Any:
-        if call.endpoint == "chat":
-            return ChatCompletion(payload)
         if call.endpoint == "text":
             return TextCompletion(payload)
-        if call.endpoint == "models":
-            return models.get_deepseek_registry().merge_server_models(_list_field(payload, "data"))
-        return parse_balance(payload)
+        if call.endpoint == "balance":
+            return parse_balance(payload, self.name)
+        return super().parse_response(call, payload)
+
+    def parse_stream_chunk(self, call: Call, payload: dict[str, Any]) -> Any:
+        return parse_chunk(call, payload)
 
     def check_complete(self, call: Call, response: Any) -> None:
         error = blank_json_error(call, response)
         if error is not None:
             raise error
-
-    def parse_stream_chunk(self, call: Call, payload: dict[str, Any]) -> Any:
-        if call.endpoint == "text":
-            return TextCompletion(payload)
-        return ChatCompletionChunk(payload)
 
     def error_from_response(
         self,
@@ -120,37 +137,14 @@ class DeepSeekProvider(BaseProvider):
             payload=decode_error_body(body),
             api_key=call.settings.key(),
             model=call.model,
+            provider=call.provider,
+            label=self.display_name(),
             replacement_hint=models.replacement_hint(call.model),
             response=response,
         )
 
 
-def _post(call: Call, url: str, body: dict[str, Any]) -> httpx.Request:
-    # A stream's reads also wait at most progress_timeout, so a silent connection fails too.
-    progress = call.progress_timeout or DEFAULT_PROGRESS_TIMEOUT
-    return build_http_request(
-        "POST",
-        url,
-        call.settings,
-        body,
-        call.extra_headers,
-        stream=call.stream,
-        read_timeout=progress if call.stream else None,
-    )
-
-
-def _list_field(payload: dict[str, Any], key: str) -> list[Any]:
-    value = payload.get(key)
-    if not isinstance(value, list):
-        raise APIResponseValidationError(
-            f"DeepSeek response has no {key!r} list: {str(payload)[:200]}",
-            body=payload,
-            provider="deepseek",
-        )
-    return value
-
-
-def parse_balance(payload: dict[str, Any]) -> Balance:
+def parse_balance(payload: dict[str, Any], provider: str = "deepseek") -> Balance:
     """`GET /user/balance` -> `Balance` (amounts are strings on the wire, `Decimal` here)."""
     from decimal import Decimal, InvalidOperation
 
@@ -164,12 +158,12 @@ def parse_balance(payload: dict[str, Any]) -> Balance:
                 granted_balance=Decimal(str(item.get("granted_balance", "0"))),
                 topped_up_balance=Decimal(str(item.get("topped_up_balance", "0"))),
             )
-            for item in _list_field(payload, "balance_infos")
+            for item in list_field(provider, payload, "balance_infos")
         ]
     except (KeyError, TypeError, InvalidOperation) as exc:
         raise APIResponseValidationError(
             f"DeepSeek balance response is malformed ({exc!r}): {str(payload)[:200]}",
             body=payload,
-            provider="deepseek",
+            provider=provider,
         ) from None
     return Balance(is_available=bool(payload.get("is_available")), balances=infos, raw=payload)

@@ -1,0 +1,147 @@
+"""OpenAI-style error bodies -> the unified error tree, the key redacted, labelled by provider.
+
+Body shape: ``{"error": {"message", "type", "param", "code"}}``
+(https://platform.openai.com/docs/guides/error-codes). A provider passes its own classifier and
+hints for what only it says; everything else is decided here, once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from litellm_py import _retry
+from litellm_py._secret import redact, redact_json
+from litellm_py.exceptions import (
+    APIStatusError,
+    ContentPolicyViolationError,
+    ContextWindowExceededError,
+    InsufficientBalanceError,
+    NotFoundError,
+    status_error_class,
+)
+
+__all__ = [
+    "Classifier",
+    "classify",
+    "default_hints",
+    "error_fields",
+    "mentions_context_limit",
+    "status_error",
+]
+
+Classifier = Callable[[int, str, Any], "type[APIStatusError]"]
+
+_CONTEXT = re.compile(
+    r"maximum context length|context length|input token exceed|context window|too many tokens",
+    re.IGNORECASE,
+)
+_CONTENT = re.compile(r"content[_ ]filter|content policy|content management", re.IGNORECASE)
+_CONTEXT_CODES = frozenset({"context_length_exceeded", "string_above_max_length"})
+_CONTENT_CODES = frozenset({"content_filter", "content_policy_violation"})
+
+
+def mentions_context_limit(message: str) -> bool:
+    """Whether an error message says the prompt does not fit the context window."""
+    return _CONTEXT.search(message) is not None
+
+
+def classify(status_code: int, message: str, code: Any = None) -> type[APIStatusError]:
+    """The error class for an OpenAI-style error status, message and code."""
+    if code == "model_not_found":
+        return NotFoundError
+    if status_code in (400, 413):
+        if code in _CONTEXT_CODES or _CONTEXT.search(message):
+            return ContextWindowExceededError
+        if code in _CONTENT_CODES or _CONTENT.search(message):
+            return ContentPolicyViolationError
+    return status_error_class(status_code)
+
+
+def default_hints(api_key_env: str) -> dict[type[APIStatusError], str]:
+    """What a person can do about the common errors, naming the provider's key variable."""
+    return {
+        status_error_class(401): f"check the API key ({api_key_env} or api_key=...)",
+        InsufficientBalanceError: "top up the account; retrying will not help",
+        status_error_class(429): "rate limit reached; slow down or lower concurrency",
+        status_error_class(422): "a parameter has the wrong type or value",
+        ContextWindowExceededError: "shorten the messages or lower max_tokens",
+    }
+
+
+def error_fields(payload: Any) -> tuple[dict[str, Any], str | None]:
+    """The ``error`` object of a decoded body (or {}) and its message (or the text body)."""
+    error = payload.get("error") if isinstance(payload, dict) else None
+    fields: dict[str, Any] = error if isinstance(error, dict) else {}
+    if fields:
+        raw = fields.get("message")
+    elif isinstance(error, str):
+        raw = error
+    else:
+        raw = payload if isinstance(payload, str) else None
+    return fields, None if raw is None else str(raw)
+
+
+def status_error(
+    *,
+    status_code: int,
+    headers: Mapping[str, str],
+    payload: Any,
+    api_key: str | None,
+    provider: str,
+    model: str | None,
+    label: str | None = None,
+    classifier: Classifier = classify,
+    hints: Mapping[type[APIStatusError], str] | None = None,
+    not_found_hint: str | None = None,
+    request_id: str | None = None,
+    response: Any = None,
+) -> APIStatusError:
+    """The typed error for one error response (or a 2xx carrying an error object).
+
+    Args:
+        status_code: the HTTP status (or the status an in-band error stands for).
+        headers: the response headers (retry-after, request id, x-should-retry).
+        payload: the decoded body (JSON, or the text when it is not JSON).
+        api_key: the key that was sent; masked wherever the body echoes it.
+        provider: the provider name the error is labelled with.
+        model: the model id of the call.
+        label: how messages name the provider (default: `provider`).
+        classifier: status, message, code -> error class.
+        hints: error class -> what to do, appended to the message.
+        not_found_hint: a sentence appended to a `NotFoundError` (e.g. the id to use instead).
+        request_id: the request id when the provider reports it elsewhere than x-request-id.
+        response: the `httpx.Response`, if any.
+    """
+    payload = redact_json(payload, api_key)  # a 401 body may echo the key back
+    fields, raw = error_fields(payload)
+    message = redact((raw or f"HTTP {status_code}").strip()[:2000], api_key)
+    cls = classifier(status_code, message, fields.get("code"))
+    text = f"{label or provider} {status_code}: {message}"
+    hint = (hints or {}).get(cls)
+    if hint:
+        text += f" ({hint})"
+    if not_found_hint and cls is NotFoundError:
+        text += f" {not_found_hint}"
+    retry_after = _retry.parse_retry_after(headers)
+    # Resending cannot help an empty balance or an oversized prompt, whatever the status.
+    retryable = _retry.status_is_retryable(status_code, headers) and not issubclass(
+        cls, (InsufficientBalanceError, ContextWindowExceededError)
+    )
+    if retry_after is not None and retry_after > _retry.MAX_RETRY_AFTER:
+        retryable = False
+    return cls(
+        text,
+        response=response,
+        status_code=status_code,
+        body=payload,
+        code=fields.get("code"),
+        param=fields.get("param"),
+        type=fields.get("type"),
+        retry_after=retry_after,
+        provider=provider,
+        model=model,
+        request_id=headers.get("x-request-id") or request_id,
+        is_retryable=retryable,
+    )

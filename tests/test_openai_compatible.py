@@ -81,7 +81,8 @@ async def test_subclass_speaks_the_openai_wire(
     assert resp.choices[0].message.content == "Hello there"
     assert resp.usage.total_tokens > 0
     body = sent(server)
-    assert body["max_completion_tokens"] == 50 and "max_tokens" not in body
+    assert body["max_completion_tokens"] == 50
+    assert "max_tokens" not in body
     assert server.requests[-1].path == "/chat/completions"
 
 
@@ -130,7 +131,8 @@ def test_default_error_from_response_redacts_the_key() -> None:
     body = json.dumps({"error": {"message": f"bad key {TEST_KEY}", "code": "invalid"}}).encode()
     error = provider.error_from_response(call, 401, {}, body)
     assert isinstance(error, AuthenticationError)
-    assert TEST_KEY not in str(error) and TEST_KEY not in repr(error)
+    assert TEST_KEY not in str(error)
+    assert TEST_KEY not in repr(error)
     assert TEST_KEY not in json.dumps(error.body)
     assert error.provider == "plain"
 

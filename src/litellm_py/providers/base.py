@@ -115,7 +115,14 @@ class BaseProvider(ABC):
             provider=call.provider,
             model=call.model,
             response=response,
+            **self.error_style(call),
         )
+
+    def error_style(self, call: Call) -> dict[str, Any]:
+        """How this provider words and classifies errors: keyword arguments of
+        `litellm_py.providers.openai_compatible.errors.status_error` (label, classifier, hints...).
+        """
+        return {}
 
     def knows_model(self, model_id: str) -> bool:
         """Whether a bare model id (no "<provider>/" prefix) belongs to this provider."""

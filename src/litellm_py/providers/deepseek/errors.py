@@ -6,7 +6,6 @@ Error codes: https://api-docs.deepseek.com/quick_start/error_codes
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from litellm_py.exceptions import (
@@ -19,7 +18,7 @@ from litellm_py.exceptions import (
 from litellm_py.providers.deepseek.client import ENV
 from litellm_py.providers.openai_compatible import errors as openai_errors
 
-__all__ = ["classify", "deepseek_error"]
+__all__ = ["classify", "error_style"]
 
 _MODEL_MISSING = re.compile(r"model not exist|model does not exist|unknown model", re.IGNORECASE)
 _CONTENT_RISK = re.compile(r"content exists risk|content[_ ]filter|content policy", re.IGNORECASE)
@@ -45,32 +44,13 @@ def classify(status_code: int, message: str, code: Any = None) -> type[APIStatus
     return openai_errors.classify(status_code, message, code)
 
 
-def deepseek_error(
-    *,
-    status_code: int,
-    headers: Mapping[str, str],
-    payload: Any,
-    api_key: str | None,
-    model: str | None,
-    provider: str = "deepseek",
-    label: str = "DeepSeek",
-    replacement_hint: str | None = None,
-    response: Any = None,
-) -> APIStatusError:
-    """Build the typed error for one DeepSeek error response (or a 200 carrying an error)."""
-    _, raw = openai_errors.error_fields(payload)
-    match = _REQUEST_ID.search(raw or "")
-    return openai_errors.status_error(
-        status_code=status_code,
-        headers=headers,
-        payload=payload,
-        api_key=api_key,
-        provider=provider,
-        model=model,
-        label=label,
-        classifier=classify,
-        hints=_HINTS,
-        not_found_hint=replacement_hint,
-        request_id=headers.get("x-ds-trace-id") or (match.group(1) if match else None),
-        response=response,
-    )
+def error_style(label: str, replacement_hint: str | None) -> dict[str, Any]:
+    """DeepSeek's wording for `status_error`: its classes, hints and request-id places."""
+    return {
+        "label": label,
+        "classifier": classify,
+        "hints": _HINTS,
+        "not_found_hint": replacement_hint,
+        "request_id_headers": ("x-ds-trace-id",),
+        "request_id_pattern": _REQUEST_ID,
+    }

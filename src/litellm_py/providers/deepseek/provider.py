@@ -10,11 +10,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from litellm_py.exceptions import APIResponseValidationError
-from litellm_py.providers.base import decode_error_body
 from litellm_py.providers.deepseek import models
 from litellm_py.providers.deepseek.checks import check_chat_body
 from litellm_py.providers.deepseek.client import ENV, endpoint_url
-from litellm_py.providers.deepseek.errors import deepseek_error
+from litellm_py.providers.deepseek.errors import error_style
 from litellm_py.providers.deepseek.fim import fim_body
 from litellm_py.providers.deepseek.messages import serialize_messages
 from litellm_py.providers.deepseek.params import (
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
     from litellm_py._account import Balance
     from litellm_py._call import Call
     from litellm_py._model_info import ModelRegistry
-    from litellm_py.exceptions import APIStatusError
 
 __all__ = ["DeepSeekProvider"]
 
@@ -123,25 +121,8 @@ class DeepSeekProvider(OpenAICompatibleProvider):
         if error is not None:
             raise error
 
-    def error_from_response(
-        self,
-        call: Call,
-        status_code: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        response: httpx.Response | None = None,
-    ) -> APIStatusError:
-        return deepseek_error(
-            status_code=status_code,
-            headers=headers,
-            payload=decode_error_body(body),
-            api_key=call.settings.key(),
-            model=call.model,
-            provider=call.provider,
-            label=self.display_name(),
-            replacement_hint=models.replacement_hint(call.model),
-            response=response,
-        )
+    def error_style(self, call: Call) -> dict[str, Any]:
+        return error_style(self.display_name(), models.replacement_hint(call.model))
 
 
 def parse_balance(payload: dict[str, Any], provider: str = "deepseek") -> Balance:

@@ -6,7 +6,9 @@ data that tells one compatible API from another.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from litellm_py._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from litellm_py.providers.openai_compatible.params import ChatRules
@@ -20,10 +22,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_exports(__name__, _LAZY)

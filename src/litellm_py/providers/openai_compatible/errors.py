@@ -83,6 +83,30 @@ def error_fields(payload: Any) -> tuple[dict[str, Any], str | None]:
     return fields, None if raw is None else str(raw)
 
 
+def _retryable(
+    cls: type[APIStatusError], status_code: int, headers: Mapping[str, str], retry_after: Any
+) -> bool:
+    # Resending cannot help an empty balance or an oversized prompt, whatever the status.
+    if issubclass(cls, (InsufficientBalanceError, ContextWindowExceededError)):
+        return False
+    if retry_after is not None and retry_after > _retry.MAX_RETRY_AFTER:
+        return False
+    return _retry.status_is_retryable(status_code, headers)
+
+
+def _request_id(
+    headers: Mapping[str, str],
+    names: tuple[str, ...],
+    pattern: re.Pattern[str] | None,
+    message: str,
+) -> str | None:
+    for name in ("x-request-id", *names):
+        if headers.get(name):
+            return headers[name]
+    match = pattern.search(message) if pattern is not None else None
+    return match.group(1) if match else None
+
+
 def status_error(
     *,
     status_code: int,
@@ -95,24 +119,22 @@ def status_error(
     classifier: Classifier = classify,
     hints: Mapping[type[APIStatusError], str] | None = None,
     not_found_hint: str | None = None,
-    request_id: str | None = None,
+    request_id_headers: tuple[str, ...] = (),
+    request_id_pattern: re.Pattern[str] | None = None,
     response: Any = None,
 ) -> APIStatusError:
     """The typed error for one error response (or a 2xx carrying an error object).
 
     Args:
-        status_code: the HTTP status (or the status an in-band error stands for).
-        headers: the response headers (retry-after, request id, x-should-retry).
-        payload: the decoded body (JSON, or the text when it is not JSON).
+        status_code, headers, payload: the status, headers and decoded body (or its text).
         api_key: the key that was sent; masked wherever the body echoes it.
-        provider: the provider name the error is labelled with.
-        model: the model id of the call.
+        provider, model: what the error is labelled with.
         label: how messages name the provider (default: `provider`).
         classifier: status, message, code -> error class.
         hints: error class -> what to do, appended to the message.
         not_found_hint: a sentence appended to a `NotFoundError` (e.g. the id to use instead).
-        request_id: the request id when the provider reports it elsewhere than x-request-id.
-        response: the `httpx.Response`, if any.
+        request_id_headers: headers that carry the request id besides x-request-id.
+        request_id_pattern: a regex whose group 1 finds the request id in the message.
     """
     payload = redact_json(payload, api_key)  # a 401 body may echo the key back
     fields, raw = error_fields(payload)
@@ -125,12 +147,7 @@ def status_error(
     if not_found_hint and cls is NotFoundError:
         text += f" {not_found_hint}"
     retry_after = _retry.parse_retry_after(headers)
-    # Resending cannot help an empty balance or an oversized prompt, whatever the status.
-    retryable = _retry.status_is_retryable(status_code, headers) and not issubclass(
-        cls, (InsufficientBalanceError, ContextWindowExceededError)
-    )
-    if retry_after is not None and retry_after > _retry.MAX_RETRY_AFTER:
-        retryable = False
+    retryable = _retryable(cls, status_code, headers, retry_after)
     return cls(
         text,
         response=response,
@@ -142,6 +159,6 @@ def status_error(
         retry_after=retry_after,
         provider=provider,
         model=model,
-        request_id=headers.get("x-request-id") or request_id,
+        request_id=_request_id(headers, request_id_headers, request_id_pattern, message),
         is_retryable=retryable,
     )

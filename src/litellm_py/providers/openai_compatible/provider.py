@@ -11,9 +11,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from litellm_py.exceptions import APIResponseValidationError, UnsupportedEndpointError
-from litellm_py.providers.base import BaseProvider, decode_error_body
+from litellm_py.providers.base import BaseProvider
 from litellm_py.providers.openai_compatible.client import bearer_request, endpoint_url, post_json
-from litellm_py.providers.openai_compatible.errors import default_hints, status_error
+from litellm_py.providers.openai_compatible.errors import default_hints
 from litellm_py.providers.openai_compatible.messages import serialize_messages
 from litellm_py.providers.openai_compatible.params import (
     ChatRules,
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
     from litellm_py._call import Call
     from litellm_py._model_info import ModelRegistry
-    from litellm_py.exceptions import APIStatusError
 
 __all__ = ["OpenAICompatibleProvider", "list_field"]
 
@@ -150,25 +149,8 @@ class OpenAICompatibleProvider(BaseProvider):
     def parse_stream_chunk(self, call: Call, payload: dict[str, Any]) -> Any:
         return ChatCompletionChunk(payload)
 
-    def error_from_response(
-        self,
-        call: Call,
-        status_code: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        response: httpx.Response | None = None,
-    ) -> APIStatusError:
-        return status_error(
-            status_code=status_code,
-            headers=headers,
-            payload=decode_error_body(body),
-            api_key=call.settings.key(),
-            provider=call.provider,
-            model=call.model,
-            label=self.display_name(),
-            hints=default_hints(self.env.api_key),
-            response=response,
-        )
+    def error_style(self, call: Call) -> dict[str, Any]:
+        return {"label": self.display_name(), "hints": default_hints(self.env.api_key)}
 
 
 def list_field(provider: str, payload: Mapping[str, Any], key: str) -> list[Any]:

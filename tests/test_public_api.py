@@ -100,6 +100,7 @@ SYNC_ASYNC = [
     ("get_balance", "aget_balance"),
     ("health_check", "ahealth_check"),
     ("batch_completion", "abatch_completion"),
+    ("responses", "aresponses"),
 ]
 
 

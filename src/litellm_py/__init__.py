@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from litellm_py._lifecycle import aclose, close
     from litellm_py._model_info import ModelFeature, ModelInfo
     from litellm_py._registry import register_provider
+    from litellm_py._responses import Response, ResponseEvent, aresponses, responses
     from litellm_py.batch import abatch_completion, batch_completion
     from litellm_py.config import load_config
     from litellm_py.cost import completion_cost, cost_per_token
@@ -98,6 +99,8 @@ _LAZY: dict[str, str] = {
     "ModelFeature": "litellm_py._model_info",
     "ModelInfo": "litellm_py._model_info",
     "ModelResponse": "litellm_py.types",
+    "Response": "litellm_py._responses",
+    "ResponseEvent": "litellm_py._responses",
     "Stream": "litellm_py.streaming",
     "TextCompletion": "litellm_py.types",
     "Usage": "litellm_py.types",
@@ -107,6 +110,7 @@ _LAZY: dict[str, str] = {
     "aget_balance": "litellm_py._account",
     "ahealth_check": "litellm_py._account",
     "alist_models": "litellm_py._account",
+    "aresponses": "litellm_py._responses",
     "atext_completion": "litellm_py._api",
     "batch_completion": "litellm_py.batch",
     "close": "litellm_py._lifecycle",
@@ -120,6 +124,7 @@ _LAZY: dict[str, str] = {
     "list_models": "litellm_py._account",
     "load_config": "litellm_py.config",
     "register_provider": "litellm_py._registry",
+    "responses": "litellm_py._responses",
     "stream_chunk_builder": "litellm_py._accumulator",
     "supports_function_calling": "litellm_py._capabilities",
     "supports_json_mode": "litellm_py._capabilities",
@@ -159,6 +164,8 @@ __all__ = [
     "PermissionDeniedError",
     "ProviderNotFoundError",
     "RateLimitError",
+    "Response",
+    "ResponseEvent",
     "ServiceUnavailableError",
     "Stream",
     "StreamInterruptedError",
@@ -175,6 +182,7 @@ __all__ = [
     "aget_balance",
     "ahealth_check",
     "alist_models",
+    "aresponses",
     "atext_completion",
     "batch_completion",
     "close",
@@ -188,6 +196,7 @@ __all__ = [
     "list_models",
     "load_config",
     "register_provider",
+    "responses",
     "stream_chunk_builder",
     "supports_function_calling",
     "supports_json_mode",

@@ -36,6 +36,8 @@ class BaseProvider(ABC):
 
     name: ClassVar[str] = ""
     env: ClassVar[EnvNames]
+    extra_endpoints: ClassVar[frozenset[str]] = frozenset()
+    """Endpoints beyond chat this API serves ("responses", "files"), sent via `EndpointShell`."""
 
     def __init__(self) -> None:
         self._pool = ClientPool()

@@ -30,6 +30,7 @@ from litellm_py.testing._request import (
     prompt_text,
     thinking_enabled,
 )
+from litellm_py.testing._responses import responses_plan
 from litellm_py.testing._validation import BETA_ONLY_COMPLETIONS, validate_chat, validate_fim
 
 _PREFIXES = ("/v1", "/beta")
@@ -132,6 +133,7 @@ class Router:
             "/completions": ("POST", self._fim),
             "/models": ("GET", self._models),
             "/user/balance": ("GET", self._user_balance),
+            "/responses": ("POST", self._responses),
         }
         route = request.route
         if route.startswith("/models/"):
@@ -201,6 +203,16 @@ class Router:
         if payload is None:
             raise ApiError(404, "Model Not Exist")
         return json_plan(200, payload, reply or Reply())
+
+    def _responses(self, request: Incoming, reply: Reply | None) -> Plan:
+        raw = parse_json_body(request.body) if reply is None else _lenient_body(request.body)
+        model = self._served_model(as_object(raw))
+        if reply is None and not self._catalog.accepts(str(as_object(raw).get("model"))):
+            raise ApiError(400, "Model Not Exist")
+        plan = responses_plan(
+            raw, reply, model=model, chunk_size=self._chunk_size_for(reply or Reply())
+        )
+        return plan
 
     def _user_balance(self, request: Incoming, reply: Reply | None) -> Plan:
         return json_plan(200, self._balance, reply or Reply())

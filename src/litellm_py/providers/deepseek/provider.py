@@ -46,6 +46,7 @@ class DeepSeekProvider(OpenAICompatibleProvider):
     env = ENV
     label: ClassVar[str] = "DeepSeek"
     rules: ClassVar[Any] = RULES
+    extra_endpoints: ClassVar[frozenset[str]] = frozenset({"responses", "files"})
 
     def config_model(self) -> type[Any]:
         from litellm_py.providers.deepseek.config import DeepSeekConfig

@@ -108,7 +108,7 @@ def test_fim_echo(client: httpx.Client) -> None:
     ("method", "path", "status"),
     [
         ("GET", "/embeddings", 404),
-        ("POST", "/responses", 404),
+        ("POST", "/batches", 404),
         ("GET", "/chat/completions", 405),
         ("POST", "/models", 405),
     ],

@@ -24,10 +24,12 @@ from litellm_py.exceptions import (
     InsufficientBalanceError,
     InternalServerError,
     LiteLLMError,
+    LocalRateLimitError,
     NotFoundError,
     PermissionDeniedError,
     ProviderNotFoundError,
     RateLimitError,
+    RouterStateUnavailableError,
     ServiceUnavailableError,
     StreamInterruptedError,
     StructuredOutputError,
@@ -73,6 +75,7 @@ if TYPE_CHECKING:
     from litellm_py.cost import completion_cost, cost_per_token
     from litellm_py.providers.base import BaseProvider
     from litellm_py.providers.deepseek.config import DeepSeekConfig
+    from litellm_py.router import Router
     from litellm_py.streaming import AsyncStream, Stream
     from litellm_py.types import (
         ChatCompletion,
@@ -101,6 +104,7 @@ _LAZY: dict[str, str] = {
     "ModelResponse": "litellm_py.types",
     "Response": "litellm_py._responses",
     "ResponseEvent": "litellm_py._responses",
+    "Router": "litellm_py.router",
     "Stream": "litellm_py.streaming",
     "TextCompletion": "litellm_py.types",
     "Usage": "litellm_py.types",
@@ -156,6 +160,7 @@ __all__ = [
     "InsufficientBalanceError",
     "InternalServerError",
     "LiteLLMError",
+    "LocalRateLimitError",
     "Message",
     "ModelFeature",
     "ModelInfo",
@@ -166,6 +171,8 @@ __all__ = [
     "RateLimitError",
     "Response",
     "ResponseEvent",
+    "Router",
+    "RouterStateUnavailableError",
     "ServiceUnavailableError",
     "Stream",
     "StreamInterruptedError",

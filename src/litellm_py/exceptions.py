@@ -3,6 +3,7 @@
 ```
 LiteLLMError
 ├── ConfigurationError            bad/missing configuration, raised before any request
+├── RouterStateUnavailableError   Router(redis_failure="closed") and Redis is down or slow
 ├── ProviderNotFoundError         unknown "<provider>/" prefix
 └── APIError                      .provider .model .request_id .message .is_retryable
     ├── APIConnectionError        network failure
@@ -24,6 +25,7 @@ LiteLLMError
         ├── NotFoundError                404, and "model does not exist" 400s
         ├── UnprocessableEntityError     422
         ├── RateLimitError               429
+        │   └── LocalRateLimitError      a Router limit held the call back; nothing was sent
         └── InternalServerError          >= 500
             └── ServiceUnavailableError  503
 ```
@@ -54,10 +56,12 @@ __all__ = [
     "InsufficientBalanceError",
     "InternalServerError",
     "LiteLLMError",
+    "LocalRateLimitError",
     "NotFoundError",
     "PermissionDeniedError",
     "ProviderNotFoundError",
     "RateLimitError",
+    "RouterStateUnavailableError",
     "ServiceUnavailableError",
     "StreamInterruptedError",
     "StructuredOutputError",
@@ -86,6 +90,10 @@ class ConfigurationError(LiteLLMError):
 
 class ProviderNotFoundError(LiteLLMError):
     """The model string names a provider that is not registered."""
+
+
+class RouterStateUnavailableError(LiteLLMError):
+    """The Router's shared state (Redis) cannot be reached and `redis_failure="closed"`."""
 
 
 class APIError(LiteLLMError):
@@ -304,6 +312,13 @@ class RateLimitError(APIStatusError):
 
     status_code = 429
     default_retryable = True
+
+
+class LocalRateLimitError(RateLimitError):
+    """A Router limit (or cooldown) held the call back until its timeout; no request was sent.
+
+    `.retry_after` is set when the router knows when a slot frees up (a cooldown or rpm window).
+    """
 
 
 class InternalServerError(APIStatusError):

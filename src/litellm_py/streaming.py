@@ -17,6 +17,7 @@ from litellm_py._stream_core import (
     StreamCore,
     StreamTimeoutError,
 )
+from litellm_py._stream_meta import StreamMeta
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -35,7 +36,7 @@ __all__ = [
 _CLOSING: set[Any] = set()  # streams being closed after garbage collection
 
 
-class Stream:
+class Stream(StreamMeta):
     """A sync chunk stream: an iterator, a context manager, and `close()`."""
 
     def __init__(
@@ -55,6 +56,7 @@ class Stream:
         self._response = response
         self._texts = response.iter_text() if response is not None else iter(())
         self._closed = response is None
+        self._on_close: list[Callable[[Any], Any]] = []
 
     @classmethod
     def from_payloads(
@@ -65,12 +67,6 @@ class Stream:
         stream._core.pending.extend(payloads)
         stream._core.done = True
         return stream
-
-    @property
-    def answered_by(self) -> str | None:
-        """The model string that is answering (differs from the request after a fallback)."""
-        meta: dict[str, Any] | None = getattr(self, "_meta", None)
-        return None if meta is None else meta.get("answered_by")
 
     def __iter__(self) -> Stream:
         return self
@@ -131,6 +127,8 @@ class Stream:
             self._closed = True
             if self._response is not None:
                 self._response.close()
+        for callback in self._take_close_callbacks():
+            callback(self)
 
     def __enter__(self) -> Stream:
         return self
@@ -144,11 +142,11 @@ class Stream:
         self.close()
 
     def __del__(self) -> None:
-        if not getattr(self, "_closed", True):
+        if not getattr(self, "_closed", True) or getattr(self, "_on_close", None):
             self.close()
 
 
-class AsyncStream:
+class AsyncStream(StreamMeta):
     """An async chunk stream: `async for`, `async with`, and `aclose()`."""
 
     def __init__(
@@ -170,6 +168,7 @@ class AsyncStream:
             response.aiter_text() if response is not None else None
         )
         self._closed = response is None
+        self._on_close: list[Callable[[Any], Any]] = []
 
     @classmethod
     def from_payloads(
@@ -180,8 +179,6 @@ class AsyncStream:
         stream._core.pending.extend(payloads)
         stream._core.done = True
         return stream
-
-    answered_by = Stream.answered_by
 
     def __aiter__(self) -> AsyncStream:
         return self
@@ -243,6 +240,10 @@ class AsyncStream:
             self._closed = True
             if self._response is not None:
                 await self._response.aclose()
+        for callback in self._take_close_callbacks():
+            result = callback(self)
+            if result is not None:
+                await result
 
     close = aclose
 
@@ -258,7 +259,8 @@ class AsyncStream:
         await self.aclose()
 
     def __del__(self) -> None:
-        if getattr(self, "_closed", True) or self._response is None:
+        pending = getattr(self, "_on_close", None)
+        if (getattr(self, "_closed", True) or self._response is None) and not pending:
             return
         try:
             import asyncio

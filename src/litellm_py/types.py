@@ -165,10 +165,19 @@ class _Priced(Record):
         return None if meta is None else meta.get("answered_by")
 
     @property
+    def cache_hit(self) -> bool:
+        """True when this answer came from a cache (`litellm_py.cache`, `Router(cache=...)`)."""
+        meta = getattr(self, "_meta", None)
+        return bool(meta and meta.get("cache_hit"))
+
+    @property
     def cost(self) -> float | None:
-        """USD cost of this response per the provider's dated price list, or None if unpriced."""
+        """USD cost of this response per the provider's dated price list, or None if unpriced;
+        0.0 for an answer served from a cache."""
         from litellm_py.cost import completion_cost  # deferred: needs the model data file
 
+        if self.cache_hit:
+            return 0.0
         if self._data.get("usage") is None:
             return None
         try:

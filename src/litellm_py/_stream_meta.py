@@ -1,0 +1,35 @@
+"""What a call adds to a stream object: who answered, cache replay, and close callbacks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["StreamMeta"]
+
+
+class StreamMeta:
+    """Mixin of `Stream` / `AsyncStream`: call metadata and callbacks run once at close."""
+
+    _on_close: list[Callable[[Any], Any]]
+
+    @property
+    def answered_by(self) -> str | None:
+        """The model string that is answering (differs from the request after a fallback)."""
+        meta: dict[str, Any] | None = getattr(self, "_meta", None)
+        return None if meta is None else meta.get("answered_by")
+
+    @property
+    def cache_hit(self) -> bool:
+        """Whether this stream replays a cached answer."""
+        meta: dict[str, Any] | None = getattr(self, "_meta", None)
+        return bool(meta and meta.get("cache_hit"))
+
+    def add_close_callback(self, callback: Callable[[Any], Any]) -> None:
+        """Call `callback(stream)` once when the stream ends or is closed (router slots, cache);
+        on an `AsyncStream` a callback may return an awaitable, which is awaited."""
+        self._on_close.append(callback)
+
+    def _take_close_callbacks(self) -> list[Callable[[Any], Any]]:
+        callbacks, self._on_close = self._on_close, []
+        return callbacks

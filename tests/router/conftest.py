@@ -1,0 +1,94 @@
+"""Router fixtures: loopback DeepSeek servers, a settable clock, and the three call modes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+
+import litellm_py
+from litellm_py import Router, _http
+from litellm_py.testing import DeepSeekTestServer
+from tests.router.redis_support import RedisProcess
+
+
+class FakeClock:
+    """A wall clock the test moves by hand (usage windows and cooldowns read it)."""
+
+    def __init__(self, now: float = 1_000_020.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def server() -> Iterator[DeepSeekTestServer]:
+    with DeepSeekTestServer() as running:
+        yield running
+
+
+@pytest.fixture
+def server_b() -> Iterator[DeepSeekTestServer]:
+    with DeepSeekTestServer() as running:
+        yield running
+
+
+@pytest.fixture(params=["sync", "async-httpx", "async-aiohttp"])
+async def mode(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[str]:
+    """Sync, and async on each HTTP backend (the router's twins over both transports)."""
+    param = str(request.param)
+    if param == "async-aiohttp":
+        pytest.importorskip("aiohttp")
+        monkeypatch.setenv(_http.BACKEND_ENV, "aiohttp")
+    yield "sync" if param == "sync" else "async"
+    await litellm_py.aclose()
+
+
+@pytest.fixture(scope="session")
+def shared_redis() -> Iterator[RedisProcess]:
+    """One redis-server for the session (each test flushes it through `redis_url`)."""
+    process = RedisProcess()
+    process.start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def redis_url(shared_redis: RedisProcess) -> str:
+    """The URL of an empty Redis."""
+    shared_redis.flush()
+    return shared_redis.url
+
+
+@pytest.fixture
+def own_redis() -> Iterator[RedisProcess]:
+    """A redis-server of this test alone (it may stop and restart it)."""
+    process = RedisProcess()
+    process.start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+async def make_router() -> AsyncIterator[Any]:
+    """Builds Routers and closes their Redis connections (sync and this loop's) afterwards."""
+    made: list[Router] = []
+
+    def make(*args: Any, **kwargs: Any) -> Router:
+        router = Router(*args, **kwargs)
+        made.append(router)
+        return router
+
+    yield make
+    for router in made:
+        router.close()
+        await router.aclose()

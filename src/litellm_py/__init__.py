@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from litellm_py._registry import register_provider
     from litellm_py._responses import Response, ResponseEvent, aresponses, responses
     from litellm_py.batch import abatch_completion, batch_completion
+    from litellm_py.caching import InMemoryCache, RedisCache
     from litellm_py.config import load_config
     from litellm_py.cost import completion_cost, cost_per_token
     from litellm_py.providers.base import BaseProvider
@@ -98,10 +99,12 @@ _LAZY: dict[str, str] = {
     "ChatCompletionChunk": "litellm_py.types",
     "DeepSeekConfig": "litellm_py.providers.deepseek.config",
     "HealthStatus": "litellm_py._account",
+    "InMemoryCache": "litellm_py.caching",
     "Message": "litellm_py.types",
     "ModelFeature": "litellm_py._model_info",
     "ModelInfo": "litellm_py._model_info",
     "ModelResponse": "litellm_py.types",
+    "RedisCache": "litellm_py.caching",
     "Response": "litellm_py._responses",
     "ResponseEvent": "litellm_py._responses",
     "Router": "litellm_py.router",
@@ -157,6 +160,7 @@ __all__ = [
     "DeepSeekConfig",
     "EmptyResponseError",
     "HealthStatus",
+    "InMemoryCache",
     "InsufficientBalanceError",
     "InternalServerError",
     "LiteLLMError",
@@ -169,6 +173,7 @@ __all__ = [
     "PermissionDeniedError",
     "ProviderNotFoundError",
     "RateLimitError",
+    "RedisCache",
     "Response",
     "ResponseEvent",
     "Router",

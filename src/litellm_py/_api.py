@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from litellm_py._cache_hook import BYPASS, arun_cached, prepare_cache, run_cached
 from litellm_py._call import Call
 from litellm_py._fallbacks import final_error, mark_answered, models_to_try, should_fall_back
 from litellm_py._registry import resolve_model
@@ -94,6 +95,9 @@ def chat(model: str, messages: list[Any], params: dict[str, Any]) -> Any:
     if params.get("mock_response") is not None:
         return _mock(model, messages, params, is_async=False)
     params.pop("mock_response", None)
+    cached = prepare_cache(params, None, "chat", model, {"messages": messages})
+    if cached is not None:
+        return run_cached(cached, lambda: chat(model, messages, {**params, "cache": BYPASS}))
     models = models_to_try(model, params)
     errors: list[tuple[str, APIError]] = []
     for position, candidate in enumerate(models, start=1):
@@ -121,6 +125,10 @@ async def achat(model: str, messages: list[Any], params: dict[str, Any]) -> Any:
     if params.get("mock_response") is not None:
         return _mock(model, messages, params, is_async=True)
     params.pop("mock_response", None)
+    cached = prepare_cache(params, None, "chat", model, {"messages": messages})
+    if cached is not None:
+        bypass = {**params, "cache": BYPASS}
+        return await arun_cached(cached, lambda: achat(model, messages, bypass))
     models = models_to_try(model, params)
     errors: list[tuple[str, APIError]] = []
     for position, candidate in enumerate(models, start=1):
@@ -139,6 +147,10 @@ def text_completion(model: str, prompt: str, suffix: str | None = None, **params
 
     Returns a `TextCompletion` (`resp.choices[0].text`), or a stream with `stream=True`.
     """
+    cached = prepare_cache(params, None, "text", model, {"prompt": prompt, "suffix": suffix})
+    if cached is not None:
+        retry = {**params, "cache": BYPASS}
+        return run_cached(cached, lambda: text_completion(model, prompt, suffix, **retry))
     provider, call = prepare_call("text", model, {**params, "prompt": prompt, "suffix": suffix})
     return provider.send(call)
 
@@ -147,6 +159,10 @@ async def atext_completion(
     model: str, prompt: str, suffix: str | None = None, **params: Any
 ) -> Any:
     """Async twin of `text_completion`."""
+    cached = prepare_cache(params, None, "text", model, {"prompt": prompt, "suffix": suffix})
+    if cached is not None:
+        retry = {**params, "cache": BYPASS}
+        return await arun_cached(cached, lambda: atext_completion(model, prompt, suffix, **retry))
     provider, call = prepare_call("text", model, {**params, "prompt": prompt, "suffix": suffix})
     return await provider.asend(call)
 

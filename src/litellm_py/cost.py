@@ -177,11 +177,13 @@ def completion_cost(
             else now.
 
     Returns:
-        The cost in USD.
+        The cost in USD (0.0 for a response served from a cache).
 
     Raises:
         ValueError: no model or usage to price, unknown model, or no price at `at`.
     """
+    if getattr(completion_response, "cache_hit", False) is True:
+        return 0.0  # served from a cache: no tokens were processed
     data = _as_dict(completion_response)
     model_name = model or data.get("model")
     if not isinstance(model_name, str) or not model_name:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
+from litellm_py._cache_hook import BYPASS, arun_cached, prepare_cache, run_cached
 from litellm_py._settings import DEFAULT_TIMEOUT
 from litellm_py.exceptions import APIError, ConfigurationError
 from litellm_py.router._deployments import Deployment, parse_model_list
@@ -142,6 +143,10 @@ class Router:
     def _route(
         self, call: Callable[..., Any], model: str, args: dict[str, Any], params: dict[str, Any]
     ) -> Any:
+        cached = prepare_cache(params, self.cache, _endpoint(args), f"router:{model}", args)
+        if cached is not None:
+            bypass = {**params, "cache": BYPASS}
+            return run_cached(cached, lambda: self._route(call, model, args, bypass))
         plan = self._plan(model, params)
         ttl = self._ttl(params)
         while True:
@@ -198,6 +203,10 @@ class Router:
     ) -> Any:
         import asyncio
 
+        cached = prepare_cache(params, self.cache, _endpoint(args), f"router:{model}", args)
+        if cached is not None:
+            bypass = {**params, "cache": BYPASS}
+            return await arun_cached(cached, lambda: self._aroute(call, model, args, bypass))
         plan = self._plan(model, params)
         ttl = self._ttl(params)
         while True:
@@ -267,8 +276,13 @@ class Router:
 
 
 def _call_kwargs(dep: Deployment, args: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
-    """The deployment's litellm_params under the caller's parameters; the router retries."""
-    return {**dep.params, **params, **args, "model": dep.model, "num_retries": 0}
+    """The deployment's litellm_params under the caller's parameters; the router retries and
+    caches (per model_name), so the call itself does neither."""
+    return {**dep.params, **params, **args, "model": dep.model, "num_retries": 0, "cache": BYPASS}
+
+
+def _endpoint(args: Mapping[str, Any]) -> str:
+    return "chat" if "messages" in args else "text"
 
 
 def _parse_fallbacks(

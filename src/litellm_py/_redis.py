@@ -32,6 +32,10 @@ def redis_errors() -> tuple[type[BaseException], ...]:
     return (redis.exceptions.RedisError, OSError)
 
 
+MAX_CONNECTIONS = 16
+"""Redis connections per client (sync, and per event loop)."""
+
+
 def describe_url(url: str) -> str:
     """host:port/db of a Redis URL, without the password."""
     parts = urlsplit(url)
@@ -52,20 +56,26 @@ class RedisClients:
         self._sync: Any = None
         self._async: dict[asyncio.AbstractEventLoop, Any] = {}
 
-    def _options(self, redis: Any) -> dict[str, Any]:
-        from redis.backoff import NoBackoff
-
+    def _pool_options(self, retry: Any) -> dict[str, Any]:
+        # A bounded pool: many concurrent calls share MAX_CONNECTIONS connections (each script
+        # call is short); waiting for one counts against the same timeout.
         return {
+            "max_connections": MAX_CONNECTIONS,
+            "timeout": self.timeout,
             "socket_timeout": self.timeout,
             "socket_connect_timeout": self.timeout,
-            "retry": redis.retry.Retry(NoBackoff(), 0),
+            "retry": retry,
         }
 
     def sync(self) -> Any:
         """The sync client (connections open lazily, reconnect after failures)."""
         if self._sync is None:
             redis = _redis()
-            self._sync = redis.Redis.from_url(self.url, **self._options(redis))
+            from redis.backoff import NoBackoff
+
+            options = self._pool_options(redis.retry.Retry(NoBackoff(), 0))
+            pool = redis.BlockingConnectionPool.from_url(self.url, **options)
+            self._sync = redis.Redis(connection_pool=pool)
         return self._sync
 
     def async_(self) -> Any:
@@ -77,8 +87,9 @@ class RedisClients:
             from redis.asyncio.retry import Retry
             from redis.backoff import NoBackoff
 
-            options = {**self._options(redis), "retry": Retry(NoBackoff(), 0)}
-            client = self._async[loop] = redis.asyncio.Redis.from_url(self.url, **options)
+            options = self._pool_options(Retry(NoBackoff(), 0))
+            pool = redis.asyncio.BlockingConnectionPool.from_url(self.url, **options)
+            client = self._async[loop] = redis.asyncio.Redis(connection_pool=pool)
             for old in [lp for lp in self._async if lp.is_closed()]:
                 del self._async[old]
         return client
@@ -87,6 +98,7 @@ class RedisClients:
         """Close the sync client's connections."""
         if self._sync is not None:
             self._sync.close()
+            self._sync.connection_pool.disconnect()
             self._sync = None
 
     async def aclose(self) -> None:
@@ -94,3 +106,4 @@ class RedisClients:
         client = self._async.pop(asyncio.get_running_loop(), None)
         if client is not None:
             await client.aclose()
+            await client.connection_pool.disconnect()

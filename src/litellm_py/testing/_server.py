@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any
 
 from litellm_py.testing._catalog import DEFAULT_BALANCE, Catalog, ModelsFormat
+from litellm_py.testing._concurrency import InFlight
 from litellm_py.testing._errors import ApiError
 from litellm_py.testing._plan import error_plan
 from litellm_py.testing._replies import RecordedRequest, Reply, ReplyQueue
@@ -49,6 +50,7 @@ class DeepSeekTestServer:
         host: str = "127.0.0.1",
         balance: Mapping[str, Any] | None = None,
         extra_models: Iterable[str] = (),
+        max_in_flight: int | None = None,
     ) -> None:
         """Configure the server; nothing listens until `start()`.
 
@@ -60,6 +62,7 @@ class DeepSeekTestServer:
             host: Address to bind.
             balance: The `/user/balance` payload (default: DeepSeek's documented sample).
             extra_models: Model ids accepted and listed in addition to DeepSeek's.
+            max_in_flight: Answer 429 above this many concurrent requests (see `in_flight`).
         """
         if chunk_size < 1:
             raise ValueError("chunk_size must be >= 1")
@@ -77,6 +80,7 @@ class DeepSeekTestServer:
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._open = 0
+        self.in_flight = InFlight(max_in_flight)
         self._tasks: set[asyncio.Task[None]] = set()
         self._transports: weakref.WeakSet[asyncio.WriteTransport] = weakref.WeakSet()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -288,11 +292,13 @@ class DeepSeekTestServer:
                 )
             )
         incoming = Incoming(request.method, request.path, request.headers, request.body)
-        try:
-            plan = self._router.plan(incoming)
-        except Exception as exc:  # a bug here must surface as a response, not a hang
-            plan = error_plan(ApiError(500, f"Server Error: {exc!r}", "api_error"))
-        return await Responder(writer, plan, self._headers(request_id)).send(request.keep_alive)
+        with self.in_flight.track() as refusal:
+            try:
+                plan = error_plan(refusal) if refusal else self._router.plan(incoming)
+            except Exception as exc:  # a bug here must surface as a response, not a hang
+                plan = error_plan(ApiError(500, f"Server Error: {exc!r}", "api_error"))
+            responder = Responder(writer, plan, self._headers(request_id))
+            return await responder.send(request.keep_alive)
 
     @staticmethod
     def _headers(request_id: str) -> dict[str, str]:

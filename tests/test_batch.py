@@ -16,6 +16,12 @@ MODEL = "deepseek/deepseek-flash"
 
 
 @pytest.fixture
+def mode(net_mode: str) -> str:
+    """Every test here runs sync, async over httpx and async over aiohttp."""
+    return net_mode
+
+
+@pytest.fixture
 def server() -> Iterator[DeepSeekTestServer]:
     with DeepSeekTestServer() as running:
         yield running

@@ -101,6 +101,10 @@ SYNC_ASYNC = [
     ("health_check", "ahealth_check"),
     ("batch_completion", "abatch_completion"),
     ("responses", "aresponses"),
+    ("create_file", "acreate_file"),
+    ("list_files", "alist_files"),
+    ("retrieve_file", "aretrieve_file"),
+    ("delete_file", "adelete_file"),
 ]
 
 

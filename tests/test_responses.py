@@ -25,6 +25,12 @@ from tests.support import call_entry, collect, server_auth
 MODEL = "deepseek/deepseek-flash"
 
 
+@pytest.fixture
+def mode(net_mode: str) -> str:
+    """Every test here runs sync, async over httpx and async over aiohttp."""
+    return net_mode
+
+
 class Answer(BaseModel):
     """A short answer."""
 

@@ -18,6 +18,12 @@ MODEL = "deepseek/deepseek-flash"
 MESSAGES = [{"role": "user", "content": "Weather in Paris?"}]
 
 
+@pytest.fixture
+def mode(net_mode: str) -> str:
+    """Every test here runs sync, async over httpx and async over aiohttp."""
+    return net_mode
+
+
 class Weather(BaseModel):
     """The weather in one city."""
 

@@ -129,7 +129,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
 def _header_pairs(headers: httpx.Headers) -> list[tuple[str, str]]:
     encoding = headers.encoding  # what multi_items() would look up once per header
-    return [(key.decode(encoding), value.decode(encoding)) for key, value in headers.raw]
+    # aiohttp frames a streamed body itself; a copied Transfer-Encoding header would clash.
+    return [
+        (key.decode(encoding), value.decode(encoding))
+        for key, value in headers.raw
+        if key.lower() != b"transfer-encoding"
+    ]
 
 
 def raise_mapped(transport: AiohttpTransport, exc: Exception, request: httpx.Request) -> NoReturn:

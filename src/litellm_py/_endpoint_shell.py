@@ -55,12 +55,11 @@ def bearer_request(
     call: Call,
     *,
     body: Mapping[str, Any] | None = None,
-    content: Any = None,
-    content_type: str | None = None,
+    upload: Any = None,
 ) -> httpx.Request:
     """A request with `Authorization: Bearer <key>` and the attempt's timeouts.
 
-    `content` (bytes or an iterator of bytes, e.g. a streamed multipart body) replaces `body`.
+    `upload` (a `MultipartStream`) is sent as a streamed body instead of JSON `body`.
     """
     settings: ClientSettings = call.settings
     key = settings.key()
@@ -75,16 +74,21 @@ def bearer_request(
         stream=call.stream,
         read_timeout=progress if call.stream else None,
     )
-    if content is not None:
-        import httpx
+    if upload is None:
+        return request
+    import httpx
 
-        headers = httpx.Headers(request.headers)
-        if content_type is not None:
-            headers["content-type"] = content_type
-        request = httpx.Request(
-            method, request.url, headers=headers, content=content, extensions=request.extensions
-        )
-    return request
+    headers = httpx.Headers(request.headers)
+    headers["content-type"] = upload.content_type
+    length = upload.content_length()
+    if length is None:  # size unknown (a one-shot stream): chunked, no Content-Length: 0
+        headers.pop("content-length", None)
+        headers["transfer-encoding"] = "chunked"
+    else:
+        headers["content-length"] = str(length)
+    return httpx.Request(
+        method, request.url, headers=headers, stream=upload, extensions=request.extensions
+    )
 
 
 class EndpointShell(BaseProvider):

@@ -20,6 +20,7 @@ from litellm_py.testing._chat import (
     scripted_answer,
 )
 from litellm_py.testing._errors import ApiError
+from litellm_py.testing._files import FileStore
 from litellm_py.testing._fim import fim_body, fim_chunks, fim_text, fim_usage
 from litellm_py.testing._plan import Plan, error_plan, finish_plan, json_plan, raw_plan, stream_plan
 from litellm_py.testing._replies import Reply, ReplyQueue
@@ -54,6 +55,12 @@ class Incoming:
     path: str
     headers: Mapping[str, str]
     body: bytes
+    query: str = ""
+
+    @classmethod
+    def of(cls, request: Any) -> Incoming:
+        """The parts of a wire request (`HttpRequest`) the endpoints look at."""
+        return cls(request.method, request.path, request.headers, request.body, request.query)
 
     @property
     def prefix(self) -> str:
@@ -101,6 +108,7 @@ class Router:
         self._balance = dict(balance)
         self._seen_prompts: set[str] = set()
         self._lock = threading.Lock()
+        self.files = FileStore()
 
     def forget_prompts(self) -> None:
         """Forget earlier prompts, so cache hits start from zero again."""
@@ -136,6 +144,8 @@ class Router:
             "/responses": ("POST", self._responses),
         }
         route = request.route
+        if route == "/files" or route.startswith("/files/"):
+            return self.files.endpoint(request.method, route)
         if route.startswith("/models/"):
             route = "/models"
         if route not in routes:
@@ -220,6 +230,7 @@ class Router:
     def _chat_body(self, request: Incoming) -> dict[str, Any]:
         raw = parse_json_body(request.body)
         validate_chat(raw, beta=request.prefix == "/beta", catalog=self._catalog)
+        self.files.check_parts(as_object(raw))
         return as_object(raw)
 
     def _fim_body(self, request: Incoming) -> dict[str, Any]:

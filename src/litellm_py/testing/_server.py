@@ -291,7 +291,7 @@ class DeepSeekTestServer:
                     request.method, request.target, request.headers, request.body, request_id
                 )
             )
-        incoming = Incoming(request.method, request.path, request.headers, request.body)
+        incoming = Incoming.of(request)
         with self.in_flight.track() as refusal:
             try:
                 plan = error_plan(refusal) if refusal else self._router.plan(incoming)

@@ -1,0 +1,284 @@
+"""The Files API: upload images (and other user data) once, then reference them by id.
+
+`create_file` streams a multipart upload from a path, bytes or a binary file object (never read
+whole into memory; 128 MiB checked locally); `list_files`, `retrieve_file`, `delete_file`; each
+has an `a`-prefixed async twin. Shapes: deepseek-api.md §10 (OpenAI-compatible `/files`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import quote, urlencode
+
+from litellm_py._record import Record
+from litellm_py.exceptions import APIConnectionError, UnsupportedParamsError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from litellm_py._call import Call
+
+__all__ = [
+    "FileDeleted",
+    "FileList",
+    "FileObject",
+    "acreate_file",
+    "adelete_file",
+    "alist_files",
+    "aretrieve_file",
+    "create_file",
+    "delete_file",
+    "list_files",
+    "retrieve_file",
+]
+
+PURPOSES = frozenset({"user_data"})
+MIN_EXPIRY, MAX_EXPIRY = 3600, 2_592_000  # seconds: one hour .. 30 days
+DEFAULT_MODEL = "deepseek/deepseek-flash"
+
+
+class FileObject(Record):
+    """An uploaded file (`object == "file"`)."""
+
+    id: str
+    object: str
+    bytes: int
+    created_at: int
+    filename: str
+    purpose: str
+    expires_at: int | None
+
+    def as_content_part(self) -> dict[str, Any]:
+        """The chat content part that shows this image to a vision model."""
+        return {"type": "file", "file_id": self.id}
+
+
+class FileList(Record):
+    """A page of files: `data`, `first_id`, `last_id`, `has_more`."""
+
+    object: str
+    data: list[FileObject]
+    first_id: str | None
+    last_id: str | None
+    has_more: bool
+    _children: ClassVar[dict[str, Any]] = {"data": [FileObject]}
+
+
+class FileDeleted(Record):
+    """The answer to a delete: `id`, `deleted`."""
+
+    id: str
+    object: str
+    deleted: bool
+
+
+def _refuse(message: str, param: str) -> UnsupportedParamsError:
+    return UnsupportedParamsError(message, param=param)
+
+
+def _expiry_fields(expires_after: Any) -> list[tuple[str, str]]:
+    if expires_after is None:
+        return []
+    if isinstance(expires_after, int) and not isinstance(expires_after, bool):
+        expires_after = {"anchor": "created_at", "seconds": expires_after}
+    if not isinstance(expires_after, Mapping) or expires_after.get("anchor") != "created_at":
+        raise _refuse(
+            'expires_after must be seconds or {"anchor": "created_at", "seconds": N}',
+            "expires_after",
+        )
+    seconds = expires_after.get("seconds")
+    if not isinstance(seconds, int) or not MIN_EXPIRY <= seconds <= MAX_EXPIRY:
+        raise _refuse(
+            f"expires_after seconds must be an int from {MIN_EXPIRY} (1 hour) to {MAX_EXPIRY} "
+            f"(30 days), got {seconds!r}",
+            "expires_after",
+        )
+    return [("expires_after[anchor]", "created_at"), ("expires_after[seconds]", str(seconds))]
+
+
+class FilesWire:
+    """`EndpointWire` for `/files`: the operation is `call.params["op"]`."""
+
+    endpoint = "files"
+
+    def build_request(self, call: Call) -> httpx.Request:
+        from litellm_py._endpoint_shell import bearer_request
+
+        params = call.params
+        url = call.settings.api_base.rstrip("/") + "/files"
+        op = params["op"]
+        if op == "create":
+            return bearer_request("POST", url, call, upload=params["body"])
+        if op == "list":
+            query = {k: v for k, v in params["query"].items() if v is not None}
+            return bearer_request("GET", url + ("?" + urlencode(query) if query else ""), call)
+        method = "DELETE" if op == "delete" else "GET"
+        return bearer_request(method, f"{url}/{quote(params['file_id'], safe='')}", call)
+
+    def parse_response(self, call: Call, payload: dict[str, Any]) -> Any:
+        kind = {"list": FileList, "delete": FileDeleted}.get(call.params["op"], FileObject)
+        return kind(payload)
+
+    def parse_event(self, call: Call, payload: dict[str, Any]) -> Any:  # pragma: no cover
+        raise AssertionError("the Files API does not stream")
+
+    def stream_accumulator(self, call: Call) -> Any:  # pragma: no cover
+        raise AssertionError("the Files API does not stream")
+
+
+def _call(model: str, op: str, params: dict[str, Any], auth: dict[str, Any]) -> tuple[Any, Any]:
+    from litellm_py._api import prepare_call
+    from litellm_py._endpoint_shell import shell_for
+
+    unknown = sorted(set(auth) - _AUTH)
+    if unknown:
+        raise _refuse(f"unknown Files API argument(s) {', '.join(unknown)}", unknown[0])
+    provider, call = prepare_call("files", model, {**auth, **params, "op": op})
+    return shell_for(provider, FilesWire()), call
+
+
+_AUTH = frozenset(
+    {
+        "api_key",
+        "api_base",
+        "base_url",
+        "timeout",
+        "num_retries",
+        "max_retries",
+        "extra_headers",
+        "metadata",
+    }
+)
+
+
+def _create(file: Any, purpose: str, expires_after: Any, filename: str | None) -> Any:
+    from litellm_py._multipart import MultipartStream, file_source
+
+    if purpose not in PURPOSES:
+        raise _refuse(
+            f"purpose {purpose!r} is not accepted; use one of {sorted(PURPOSES)}", "purpose"
+        )
+    fields = [("purpose", purpose), *_expiry_fields(expires_after)]
+    return MultipartStream(fields, file_source(file, filename))
+
+
+def _upload_call(
+    file: Any, purpose: str, expires_after: Any, model: str, filename: str | None, auth: Any
+) -> tuple[Any, Any]:
+    body = _create(file, purpose, expires_after, filename)
+    if not body.source.rereadable:  # a one-shot stream cannot be sent twice
+        auth = {**auth, "num_retries": 0}
+    return _call(model, "create", {"body": body}, auth)
+
+
+def create_file(
+    file: Any,
+    *,
+    purpose: str = "user_data",
+    expires_after: Any = None,
+    model: str = DEFAULT_MODEL,
+    filename: str | None = None,
+    **auth: Any,
+) -> FileObject:
+    """Upload `file` (a path, bytes or a binary file object), streamed in 64 KiB pieces.
+
+    Args:
+        file: what to upload; at most 128 MiB (checked before sending when the size is known).
+        purpose: "user_data" (the only purpose DeepSeek accepts).
+        expires_after: seconds (3600-2592000) or {"anchor": "created_at", "seconds": N}.
+        model: selects the provider ("<provider>/<model>").
+        filename: the name to send (default: the path's or file object's name).
+        **auth: `api_key`, `api_base`, `timeout`, `num_retries`, `extra_headers`.
+    """
+    shell, call = _upload_call(file, purpose, expires_after, model, filename, auth)
+    try:
+        return shell.send(call)  # type: ignore[no-any-return]
+    except APIConnectionError as exc:
+        _raise_local_cause(call, exc)
+        raise
+
+
+async def acreate_file(
+    file: Any,
+    *,
+    purpose: str = "user_data",
+    expires_after: Any = None,
+    model: str = DEFAULT_MODEL,
+    filename: str | None = None,
+    **auth: Any,
+) -> FileObject:
+    """Async twin of `create_file`."""
+    shell, call = _upload_call(file, purpose, expires_after, model, filename, auth)
+    try:
+        return await shell.asend(call)  # type: ignore[no-any-return]
+    except APIConnectionError as exc:
+        _raise_local_cause(call, exc)
+        raise
+
+
+def _raise_local_cause(call: Call, exc: APIConnectionError) -> None:
+    """Raise the size refusal behind a transport error (aiohttp wraps what the body raised)."""
+    error = call.params["body"].source.error
+    if error is not None:
+        raise error from exc
+
+
+def _list_query(
+    purpose: str | None, after: str | None, limit: int | None, order: str | None
+) -> Any:
+    return {"purpose": purpose, "after": after, "limit": limit, "order": order}
+
+
+def list_files(
+    *,
+    purpose: str | None = None,
+    after: str | None = None,
+    limit: int | None = None,
+    order: str | None = None,
+    model: str = DEFAULT_MODEL,
+    **auth: Any,
+) -> FileList:
+    """List uploaded files (a page; `has_more` and `after=last_id` page on)."""
+    query = _list_query(purpose, after, limit, order)
+    shell, call = _call(model, "list", {"query": query}, auth)
+    return shell.send(call)  # type: ignore[no-any-return]
+
+
+async def alist_files(
+    *,
+    purpose: str | None = None,
+    after: str | None = None,
+    limit: int | None = None,
+    order: str | None = None,
+    model: str = DEFAULT_MODEL,
+    **auth: Any,
+) -> FileList:
+    """Async twin of `list_files`."""
+    query = _list_query(purpose, after, limit, order)
+    shell, call = _call(model, "list", {"query": query}, auth)
+    return await shell.asend(call)  # type: ignore[no-any-return]
+
+
+def retrieve_file(file_id: str, *, model: str = DEFAULT_MODEL, **auth: Any) -> FileObject:
+    """One file's metadata."""
+    shell, call = _call(model, "retrieve", {"file_id": file_id}, auth)
+    return shell.send(call)  # type: ignore[no-any-return]
+
+
+async def aretrieve_file(file_id: str, *, model: str = DEFAULT_MODEL, **auth: Any) -> FileObject:
+    """Async twin of `retrieve_file`."""
+    shell, call = _call(model, "retrieve", {"file_id": file_id}, auth)
+    return await shell.asend(call)  # type: ignore[no-any-return]
+
+
+def delete_file(file_id: str, *, model: str = DEFAULT_MODEL, **auth: Any) -> FileDeleted:
+    """Delete a file."""
+    shell, call = _call(model, "delete", {"file_id": file_id}, auth)
+    return shell.send(call)  # type: ignore[no-any-return]
+
+
+async def adelete_file(file_id: str, *, model: str = DEFAULT_MODEL, **auth: Any) -> FileDeleted:
+    """Async twin of `delete_file`."""
+    shell, call = _call(model, "delete", {"file_id": file_id}, auth)
+    return await shell.asend(call)  # type: ignore[no-any-return]

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from litellm_py import _pool_life
+from litellm_py._secret import redact_url
 from litellm_py.exceptions import APIConnectionError, APITimeoutError, ConfigurationError
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def _sent(request: httpx.Request, response: httpx.Response, start: float) -> htt
     _LOG.info(
         'HTTP Request: %s %s "%s %d %s"',
         request.method,
-        request.url,
+        redact_url(request.url),  # userinfo in api_base is often a key
         response.http_version,
         response.status_code,
         response.reason_phrase,

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from litellm_py import __version__
+from litellm_py._secret import Secret
 from litellm_py._settings import ClientSettings
 
 __all__ = ["USER_AGENT", "build_http_request"]
@@ -43,7 +44,9 @@ def _headers(
     has_body: bool,
 ) -> httpx.Headers:
     """The request headers for these settings, normalised once (httpx copies them cheaply)."""
-    key = (auth, base, tuple(settings.headers.items()), stream, has_body)
+    # The auth value is wrapped: a module-level cache must not hold a key in clear as a dict key.
+    token = None if auth is None else (auth[0], Secret(auth[1]))
+    key = (token, base, tuple(settings.headers.items()), stream, has_body)
     headers = _HEADERS.get(key)
     if headers is None:
         raw = {

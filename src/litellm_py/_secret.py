@@ -1,10 +1,39 @@
-"""A string that never shows itself in `repr`, `str` or attribute dumps (used for API keys)."""
+"""Secrets: a string that never shows itself, and the one redaction choke point.
+
+Every key that passes the settings check is remembered (the most recent 256), and `redact_text`
+masks all of them: every error message passes through it (`LiteLLMError.__init__`), every
+error body and the request headers attached to an error response too, whatever the provider.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Secret", "redact", "redact_json"]
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "Secret",
+    "redact",
+    "redact_bytes",
+    "redact_json",
+    "redact_text",
+    "remember",
+    "scrub_response",
+    "secret_token",
+]
+
+_MIN_LENGTH = 6  # shorter values are not keys, and masking them would garble ordinary text
+_MAX_KNOWN = 256
+_KNOWN: dict[str, None] = {}  # insertion-ordered set of the secrets seen in this process
+
+
+def remember(value: str) -> None:
+    """Add `value` to the secrets every redaction masks."""
+    if len(value) >= _MIN_LENGTH and value not in _KNOWN:
+        if len(_KNOWN) >= _MAX_KNOWN:
+            del _KNOWN[next(iter(_KNOWN))]
+        _KNOWN[value] = None
 
 
 class Secret:
@@ -41,15 +70,41 @@ class Secret:
         raise TypeError("Secret values are not picklable")
 
 
-def redact(text: str, secret: str | None) -> str:
-    """`text` with every occurrence of `secret` masked (no-op for short or missing secrets)."""
-    if not secret or len(secret) < 6 or secret not in text:
-        return text
+def secret_token(value: Any) -> Any:
+    """`value` wrapped in a `Secret` when it is a string (for cache keys that hold keys)."""
+    return Secret(value) if isinstance(value, str) else value
+
+
+def _mask(text: str, secret: str) -> str:
     return text.replace(secret, "****" + secret[-4:])
 
 
-def redact_json(value: Any, secret: str | None) -> Any:
-    """A copy of decoded JSON with `secret` masked in every string, at any depth."""
+def redact_text(text: str) -> str:
+    """`text` with every remembered secret masked (keeping its last 4 characters)."""
+    for secret in _KNOWN:
+        if secret in text:
+            text = _mask(text, secret)
+    return text
+
+
+def redact_bytes(data: bytes) -> bytes:
+    """`redact_text` for raw bytes (a body as received)."""
+    for secret in _KNOWN:
+        raw = secret.encode()
+        if raw in data:
+            data = data.replace(raw, _mask(secret, secret).encode())
+    return data
+
+
+def redact(text: str, secret: str | None = None) -> str:
+    """`text` with `secret` and every remembered secret masked."""
+    if secret and len(secret) >= _MIN_LENGTH and secret in text:
+        text = _mask(text, secret)
+    return redact_text(text)
+
+
+def redact_json(value: Any, secret: str | None = None) -> Any:
+    """A copy of decoded JSON with the secrets masked in every string, at any depth."""
     if isinstance(value, str):
         return redact(value, secret)
     if isinstance(value, dict):
@@ -57,3 +112,39 @@ def redact_json(value: Any, secret: str | None) -> Any:
     if isinstance(value, list):
         return [redact_json(v, secret) for v in value]
     return value
+
+
+def scrub_response(response: httpx.Response | None) -> httpx.Response | None:
+    """`response` with its request replaced by a copy whose secret-bearing headers are masked.
+
+    An error keeps the response (status, headers, body) but never the key it was sent with, in
+    its attributes or when pickled.
+    """
+    if response is None:
+        return None
+    try:
+        request = response.request
+    except RuntimeError:  # a response built without a request
+        return response
+    import httpx
+
+    content = getattr(response, "_content", None)  # set once the body has been read
+    if isinstance(content, bytes):
+        response._content = redact_bytes(content)  # a server may echo the key back
+    original = list(request.headers.multi_items())
+    headers = [(k, redact_text(v)) for k, v in original]
+    if headers == original and not request.url.userinfo:
+        return response
+    try:
+        sent: bytes | None = request.content
+    except httpx.RequestNotRead:
+        sent = None
+    safe = httpx.Request(request.method, redact_url(request.url), headers=headers, content=sent)
+    safe.extensions = dict(request.extensions)
+    response.request = safe
+    return response
+
+
+def redact_url(url: httpx.URL) -> httpx.URL:
+    """`url` without its userinfo (`user:password@`), which is often a key."""
+    return url.copy_with(userinfo=b"****") if url.userinfo else url

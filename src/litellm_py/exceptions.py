@@ -37,6 +37,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from litellm_py._secret import redact_json, redact_text, scrub_response
+
 if TYPE_CHECKING:
     import httpx
 
@@ -77,6 +79,7 @@ class LiteLLMError(Exception):
     """Base class of every error litellm_py raises on purpose."""
 
     def __init__(self, message: str) -> None:
+        message = redact_text(message)  # the one choke point: no error text shows a key
         super().__init__(message)
         self.message = message
 
@@ -162,7 +165,7 @@ class APIResponseValidationError(APIError):
 
     def __init__(self, message: str, *, body: Any = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
-        self.body = body
+        self.body = redact_json(body)
 
 
 class EmptyResponseError(APIResponseValidationError):
@@ -241,8 +244,8 @@ class APIStatusError(APIError):
             self.status_code = status_code
         elif response is not None:
             self.status_code = response.status_code
-        self.response = response
-        self.body = body
+        self.response = scrub_response(response)
+        self.body = redact_json(body)
         self.code = code
         self.param = param
         self.type = type

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from litellm_py import _retry
 from litellm_py._http import ClientPool, aread_body, read_body, transport_errors
+from litellm_py._secret import secret_token
 from litellm_py._settings import ClientSettings, EnvNames, resolve
 from litellm_py.exceptions import APIResponseValidationError, APIStatusError
 
@@ -69,11 +70,14 @@ class BaseProvider(ABC):
         resolution and validation only when an input changes.
         """
         env = self.env
-        key = (
-            api_key, api_base, timeout, max_retries,
-            os.environ.get(env.api_key), os.environ.get(env.api_base),
+        key = (  # keys wrapped, so `vars(provider)` never shows one
+            secret_token(api_key), api_base, timeout, max_retries,
+            secret_token(os.environ.get(env.api_key)), os.environ.get(env.api_base),
         )  # fmt: skip
-        cached = self._settings_cache.get(key)
+        try:
+            cached = self._settings_cache.get(key)
+        except TypeError:  # an unhashable argument: resolve() says what is wrong with it
+            cached = None
         if cached is None:
             cached = resolve(
                 env, self._file_values, api_key=api_key, api_base=api_base, timeout=timeout,
@@ -224,6 +228,8 @@ class BaseProvider(ABC):
 
     def handle_complete_body(self, call: Call, response: httpx.Response, body: bytes) -> Any:
         """`handle_body`, refusing a 2xx non-SSE answer to a stream request (no I/O)."""
+        if not hasattr(response, "_content"):
+            response._content = body  # as read(): an error's response.text / .json() work
         result = self.handle_body(call, response.status_code, response.headers, body, response)
         if call.stream:
             content_type = response.headers.get("content-type") or "no content type"

@@ -27,7 +27,12 @@ import httpx
 
 from litellm_py import _pool_life
 from litellm_py._secret import redact_url
-from litellm_py.exceptions import APIConnectionError, APITimeoutError, ConfigurationError
+from litellm_py.exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    ConfigurationError,
+)
 
 if TYPE_CHECKING:
     import asyncio
@@ -250,6 +255,13 @@ def transport_errors(call: Call) -> Iterator[None]:
         yield
     except httpx.TimeoutException as exc:
         raise _timeout_error(call) from exc
+    except httpx.DecodingError as exc:  # e.g. a corrupt gzip body
+        raise APIResponseValidationError(
+            f"{call.provider} sent a body that cannot be decoded "
+            f"(content-encoding): {type(exc).__name__}: {exc}",
+            provider=call.provider,
+            model=call.model,
+        ) from exc
     except httpx.TransportError as exc:
         raise APIConnectionError(
             f"Connection error talking to {call.provider}: {type(exc).__name__}: {exc}",

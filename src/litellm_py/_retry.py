@@ -9,6 +9,7 @@ succeeds never pays for the retry machinery.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -60,7 +61,17 @@ def status_is_retryable(status_code: int, headers: Mapping[str, str]) -> bool:
 
 
 def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
-    """Seconds the server asks us to wait, from `retry-after-ms` or `retry-after`, else None."""
+    """Seconds the server asks us to wait, from `retry-after-ms` or `retry-after`, else None.
+
+    Never NaN or infinite (then None) and never negative (a date in the past means now: 0).
+    """
+    seconds = _retry_after_seconds(headers, now)
+    if seconds is None or not math.isfinite(seconds):
+        return None
+    return max(seconds, 0.0)
+
+
+def _retry_after_seconds(headers: Mapping[str, str], now: float | None) -> float | None:
     millis = headers.get("retry-after-ms")
     if millis is not None:
         try:

@@ -17,6 +17,7 @@ from litellm_py import _retry
 from litellm_py._http import ClientPool, aread_body, read_body, transport_errors
 from litellm_py._secret import secret_token
 from litellm_py._settings import ClientSettings, EnvNames, resolve
+from litellm_py._shape import check_response_shape, decode_json
 from litellm_py.exceptions import APIResponseValidationError, APIStatusError
 
 if TYPE_CHECKING:
@@ -158,17 +159,7 @@ class BaseProvider(ABC):
         """Status check, JSON decode and parse of a complete response body (no I/O)."""
         if status_code >= 400:
             raise self.error_from_response(call, status_code, headers, body, response)
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            raise APIResponseValidationError(
-                f"{call.provider} answered HTTP {status_code} with a body that is not JSON: "
-                f"{body[:200].decode('utf-8', 'replace')!r}",
-                body=body.decode("utf-8", "replace"),
-                provider=call.provider,
-                model=call.model,
-                request_id=headers.get("x-request-id"),
-            ) from None
+        payload = decode_json(call, body, status_code, headers.get("x-request-id"))
         if not isinstance(payload, dict):
             raise APIResponseValidationError(
                 f"{call.provider} answered with JSON that is not an object: {str(payload)[:200]!r}",
@@ -180,6 +171,7 @@ class BaseProvider(ABC):
         if "error" in payload and isinstance(payload["error"], dict):
             raise self.error_from_response(call, 400, headers, body, response)
         result = self.parse_response(call, payload)
+        check_response_shape(call, result, headers.get("x-request-id"))
         self.check_complete(call, result)
         return result
 
@@ -274,5 +266,5 @@ def decode_error_body(body: bytes) -> Any:
     """The JSON of an error body, or its text when it is not JSON."""
     try:
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # deeply nested JSON is shown as text
         return body.decode("utf-8", "replace")

@@ -1,0 +1,79 @@
+"""The shape a complete (non-stream) answer must have before it is handed to the caller.
+
+A 2xx body such as `{}` or `{"choices": [1]}` would otherwise come back as a "successful"
+response whose first attribute access raises `TypeError` / `IndexError`. Checked on the parsed
+response, so every provider (translated or not) is held to the same promise.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from litellm_py.exceptions import APIResponseValidationError
+
+if TYPE_CHECKING:
+    from litellm_py._call import Call
+
+__all__ = ["check_response_shape", "decode_json"]
+
+
+def decode_json(call: Call, body: bytes, status_code: int, request_id: str | None) -> Any:
+    """`json.loads(body)`, or the typed error for a body that is not (usable) JSON."""
+    try:
+        return json.loads(body)
+    except RecursionError:
+        problem = "JSON nested too deeply to decode"
+    except ValueError:
+        problem = "a body that is not JSON"
+    raise APIResponseValidationError(
+        f"{call.provider} answered HTTP {status_code} with {problem}: "
+        f"{body[:200].decode('utf-8', 'replace')!r}",
+        body=body.decode("utf-8", "replace"),
+        provider=call.provider,
+        model=call.model,
+        request_id=request_id,
+    )
+
+
+def _choice_problem(endpoint: str, index: int, choice: Any) -> str | None:
+    if not isinstance(choice, dict):
+        return f"choices[{index}] is {type(choice).__name__}, not an object"
+    if endpoint == "chat":
+        message = choice.get("message")
+        if not isinstance(message, dict):
+            return f"choices[{index}].message is {type(message).__name__}, not an object"
+    elif not isinstance(choice.get("text"), str):
+        return f"choices[{index}].text is {type(choice.get('text')).__name__}, not a string"
+    return None
+
+
+def shape_problem(endpoint: str, data: dict[str, Any]) -> str | None:
+    """What is wrong with a chat / text completion payload, or None when it is usable."""
+    choices = data.get("choices")
+    if not isinstance(choices, list):
+        return f"'choices' is {type(choices).__name__}, not a list"
+    if not choices:
+        return "'choices' is empty"
+    for index, choice in enumerate(choices):
+        problem = _choice_problem(endpoint, index, choice)
+        if problem:
+            return problem
+    return None
+
+
+def check_response_shape(call: Call, response: Any, request_id: str | None = None) -> None:
+    """Raise `APIResponseValidationError` for a chat / text answer with no usable choice."""
+    data = getattr(response, "_data", None)
+    if call.endpoint not in ("chat", "text") or not isinstance(data, dict):
+        return
+    problem = shape_problem(call.endpoint, data)
+    if problem is not None:
+        raise APIResponseValidationError(
+            f"{call.provider} answered with a {call.endpoint} completion the library cannot use: "
+            f"{problem}: {json.dumps(data, default=str)[:200]}",
+            body=data,
+            provider=call.provider,
+            model=call.model,
+            request_id=request_id,
+        )

@@ -267,6 +267,6 @@ async def test_a_stream_that_broke_after_output_does_not_fall_back(
 async def test_fallbacks_must_be_a_list_of_model_strings(
     mode: str, server: DeepSeekTestServer
 ) -> None:
-    with pytest.raises(TypeError, match="list of model strings"):
+    with pytest.raises(BadRequestError, match="list of model strings"):
         await ask(mode, server, stream=False, fallbacks=FALLBACK)
     assert server.requests == []

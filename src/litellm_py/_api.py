@@ -12,6 +12,7 @@ from litellm_py._call import Call
 from litellm_py._fallbacks import final_error, mark_answered, models_to_try, should_fall_back
 from litellm_py._registry import resolve_model
 from litellm_py._structured_spec import is_structured
+from litellm_py._validate import validate_call_args
 from litellm_py.exceptions import APIError
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ def prepare_call(
     endpoint: str, model: str, params: dict[str, Any], messages: Any = None
 ) -> tuple[BaseProvider, Call]:
     """Split the caller's arguments into connection settings, call options and provider params."""
+    validate_call_args(params, messages)  # one place, before any traffic
     provider, model_id = resolve_model(model)
     p = dict(params)
     conn = {k: p.pop(k, None) for k in _CONNECTION}

@@ -8,7 +8,12 @@ import contextlib
 from typing import Any
 
 from litellm_py._retry import MAX_RETRY_AFTER, status_is_retryable
-from litellm_py.exceptions import APIError, APIStatusError, ContextWindowExceededError
+from litellm_py.exceptions import (
+    APIError,
+    APIStatusError,
+    BadRequestError,
+    ContextWindowExceededError,
+)
 
 __all__ = ["final_error", "mark_answered", "models_to_try", "should_fall_back"]
 
@@ -17,8 +22,9 @@ def models_to_try(model: str, params: dict[str, Any]) -> list[str]:
     """The requested model followed by `fallbacks` (popped from `params`)."""
     fallbacks = params.pop("fallbacks", None) or []
     if isinstance(fallbacks, str) or not all(isinstance(m, str) for m in fallbacks):
-        raise TypeError(
-            "fallbacks must be a list of model strings, e.g. ['deepseek/deepseek-v4-pro']"
+        raise BadRequestError(
+            "fallbacks must be a list of model strings, e.g. ['deepseek/deepseek-v4-pro']",
+            param="fallbacks",
         )
     return [model, *fallbacks]
 

@@ -162,11 +162,7 @@ def _running_loop() -> asyncio.AbstractEventLoop:
 
 
 class ClientPool:
-    """Lazily built, reused HTTP clients; `close()` / `aclose()` release their connections.
-
-    A pool never shares a client with a forked child, and closes each async client when its
-    event loop shuts down (see `_pool_life`).
-    """
+    """Reused HTTP clients, never shared with a forked child, each closed with its loop."""
 
     def __init__(self) -> None:
         self._sync: httpx.Client | None = None
@@ -256,12 +252,8 @@ def transport_errors(call: Call) -> Iterator[None]:
     except httpx.TimeoutException as exc:
         raise _timeout_error(call) from exc
     except httpx.DecodingError as exc:  # e.g. a corrupt gzip body
-        raise APIResponseValidationError(
-            f"{call.provider} sent a body that cannot be decoded "
-            f"(content-encoding): {type(exc).__name__}: {exc}",
-            provider=call.provider,
-            model=call.model,
-        ) from exc
+        message = f"{call.provider} sent a body that cannot be decoded: {exc}"
+        raise APIResponseValidationError(message, provider=call.provider, model=call.model) from exc
     except httpx.TransportError as exc:
         raise APIConnectionError(
             f"Connection error talking to {call.provider}: {type(exc).__name__}: {exc}",

@@ -102,9 +102,10 @@ def check_settings(settings: ClientSettings, env: EnvNames) -> None:
             f"No API key: set the {env.api_key} environment variable, pass api_key=..., "
             "or put api_key in the config file."
         )
-    key = settings.api_key.get_secret_value()
-    check_key(key, env)
-    remember(key)  # from now on every error redaction masks it
+    if settings.api_key is not None:
+        key = settings.api_key.get_secret_value()
+        check_key(key, env)
+        remember(key)  # from now on every error redaction masks it
     if not settings.api_base.startswith(("http://", "https://")):
         shown = redact(repr(settings.api_base), settings.key())  # a key pasted in the wrong place
         raise ConfigurationError(

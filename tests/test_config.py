@@ -358,7 +358,7 @@ async def test_invalid_api_base_environment_is_named(
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "named"), [({"timeout": 0}, "timeout"), ({"num_retries": -1}, "max_retries")]
+    ("kwargs", "named"), [({"timeout": 0}, "timeout"), ({"num_retries": -1}, "num_retries")]
 )
 async def test_invalid_timeout_and_retries_arguments(
     mode: str, deepseek_api: respx.MockRouter, kwargs: dict[str, Any], named: str

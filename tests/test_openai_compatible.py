@@ -106,7 +106,10 @@ def test_missing_api_base_is_named_before_any_traffic() -> None:
 def test_n_is_passed_through_where_the_api_accepts_it() -> None:
     provider = LocalHost()
     call = litellm_py._api.prepare_call(
-        "chat", "localhost_test/m", {"n": 3, "api_key": TEST_KEY, "api_base": "http://x"}, MESSAGES
+        "chat",
+        "localhost_test/m",
+        {"n": 3, "api_key": TEST_KEY, "api_base": "http://127.0.0.1:9"},
+        MESSAGES,
     )[1]
     assert provider.chat_body(call)["n"] == 3
 

@@ -132,10 +132,17 @@ def _check_tools(tools: Any) -> None:
     if not isinstance(tools, list | tuple):
         raise _refuse("tools", f"tools must be a list of tool objects, got {type(tools).__name__}")
     for i, tool in enumerate(tools):
+        if isinstance(tool, type):  # a pydantic model class: structured output's tools
+            continue
         if not isinstance(tool, Mapping):
             raise _refuse("tools", f"tools[{i}] must be a tool object, got {tool!r:.80}")
         function = tool.get("function")
-        if tool.get("type", "function") == "function" and not isinstance(function, Mapping):
+        flat = "function" not in tool and "name" in tool  # the Responses API's tool shape
+        if (
+            tool.get("type", "function") == "function"
+            and not flat
+            and not isinstance(function, Mapping)
+        ):
             raise _refuse(
                 "tools",
                 f"tools[{i}].function must be an object with a name (and parameters), "
@@ -212,6 +219,8 @@ def validate_call_args(params: Mapping[str, Any], messages: Any = None) -> None:
         _check_messages(messages)
     for name in _BODY:
         value = params.get(name)
+        if name == "tools" and isinstance(value, list | tuple):
+            value = [t for t in value if not isinstance(t, type)]
         if value is not None:
             check_json(value, name, name)
     fmt = params.get("response_format")

@@ -259,3 +259,14 @@ def test_a_key_over_plain_http_to_another_host_warns_once() -> None:
 )
 def test_loopback_and_https_do_not_warn(base: str) -> None:
     get_provider("deepseek").settings(api_base=base)  # filterwarnings=error: a warning fails
+
+
+def test_placeholder_keys_of_local_servers_do_not_garble_error_text() -> None:
+    from litellm_py._secret import redact_text, remember
+
+    remember("ollama")  # what local servers are typically given as a key
+    remember(KEY)
+    assert redact_text("Connection error talking to ollama_chat") == (
+        "Connection error talking to ollama_chat"
+    )
+    assert redact_text(f"key {KEY}") == "key ****LEAK"

@@ -24,13 +24,16 @@ __all__ = [
 ]
 
 _MIN_LENGTH = 6  # shorter values are not keys, and masking them would garble ordinary text
+# Remembered keys mask every error of every provider, so placeholders such as "ollama" or
+# "sk-test" (local servers take any key) must not be: real keys are far longer.
+_MIN_REMEMBERED = 12
 _MAX_KNOWN = 256
 _KNOWN: dict[str, None] = {}  # insertion-ordered set of the secrets seen in this process
 
 
 def remember(value: str) -> None:
     """Add `value` to the secrets every redaction masks."""
-    if len(value) >= _MIN_LENGTH and value not in _KNOWN:
+    if len(value) >= _MIN_REMEMBERED and value not in _KNOWN:
         if len(_KNOWN) >= _MAX_KNOWN:
             del _KNOWN[next(iter(_KNOWN))]
         _KNOWN[value] = None

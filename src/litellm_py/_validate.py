@@ -20,7 +20,7 @@ _MAX_DEPTH = 256
 _SECONDS = ("timeout", "progress_timeout")
 _COUNTS = ("num_retries", "max_retries")
 _URLS = ("api_base", "base_url")
-_BOOLS = ("stream", "drop_params", "logprobs")
+_BOOLS = ("stream", "drop_params")
 _NUMBERS = ("temperature", "top_p", "presence_penalty", "frequency_penalty")
 _STRINGS = ("reasoning_effort", "user")
 # Parameters bound for the JSON body whose contents are checked (unknown names are refused by
@@ -77,6 +77,9 @@ def _check_scalars(params: Mapping[str, Any]) -> None:
     top = params.get("top_logprobs")
     if top is not None and not (isinstance(top, int) and not isinstance(top, bool)):
         raise _refuse("top_logprobs", f"top_logprobs must be an int, got {top!r:.80}")
+    logprobs = params.get("logprobs")  # a bool for chat, a count for (FIM) completions
+    if logprobs is not None and not isinstance(logprobs, int):
+        raise _refuse("logprobs", f"logprobs must be True/False or an int, got {logprobs!r:.80}")
 
 
 def _check_shapes(params: Mapping[str, Any]) -> None:

@@ -93,6 +93,10 @@ def test_models_balance_cost(
     assert json.loads(out)["total_usd"] == pytest.approx(prompt_usd + completion_usd)
     code, out, _ = run(args[:-1], capsys)
     assert out.startswith(f"${prompt_usd + completion_usd:.8f}")
+    code, out, _ = run(["cost", MODEL, "--prompt", "Hi", "--json"], capsys)
+    assert json.loads(out)["prompt_tokens"] == litellm_py.token_counter(
+        MODEL, messages=[{"role": "user", "content": "Hi"}]
+    )
 
 
 def test_test_server_mode(capsys: pytest.CaptureFixture[str]) -> None:

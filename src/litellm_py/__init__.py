@@ -91,6 +91,7 @@ if TYPE_CHECKING:
     from litellm_py.providers.deepseek.config import DeepSeekConfig
     from litellm_py.router import Router
     from litellm_py.streaming import AsyncStream, Stream
+    from litellm_py.tokens import decode, encode, token_counter
     from litellm_py.types import (
         ChatCompletion,
         ChatCompletionChunk,
@@ -145,7 +146,9 @@ _LAZY: dict[str, str] = {
     "completion_cost": "litellm_py.cost",
     "cost_per_token": "litellm_py.cost",
     "create_file": "litellm_py.files",
+    "decode": "litellm_py.tokens",
     "delete_file": "litellm_py.files",
+    "encode": "litellm_py.tokens",
     "get_balance": "litellm_py._account",
     "get_model_info": "litellm_py._capabilities",
     "get_supported_openai_params": "litellm_py._api",
@@ -162,6 +165,7 @@ _LAZY: dict[str, str] = {
     "supports_reasoning": "litellm_py._capabilities",
     "supports_vision": "litellm_py._capabilities",
     "text_completion": "litellm_py._api",
+    "token_counter": "litellm_py.tokens",
 }
 
 __all__ = [
@@ -233,7 +237,9 @@ __all__ = [
     "completion_cost",
     "cost_per_token",
     "create_file",
+    "decode",
     "delete_file",
+    "encode",
     "get_balance",
     "get_model_info",
     "get_supported_openai_params",
@@ -250,6 +256,7 @@ __all__ = [
     "supports_reasoning",
     "supports_vision",
     "text_completion",
+    "token_counter",
 ]
 
 

@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     cost.add_argument("--prompt-tokens", type=int, default=None)
     cost.add_argument("--completion-tokens", type=int, default=0)
     cost.add_argument("--cache-hit-tokens", type=int, default=0)
+    cost.add_argument("--prompt", help="count the prompt tokens of this text (tokenizer extra)")
     return parser
 
 
@@ -173,8 +174,15 @@ def _cost(args: argparse.Namespace, conn: dict[str, Any], out: TextIO, err: Text
     from litellm_py.cost import cost_per_token
 
     prompt_tokens = args.prompt_tokens
+    if args.prompt is not None:
+        from litellm_py.tokens import token_counter
+
+        prompt = [{"role": "user", "content": args.prompt}]
+        prompt_tokens = token_counter(args.model, messages=prompt)
     if prompt_tokens is None:
-        raise UnsupportedParamsError("cost needs --prompt-tokens N", param="prompt_tokens")
+        raise UnsupportedParamsError(
+            "cost needs --prompt-tokens N or --prompt TEXT", param="prompt_tokens"
+        )
     try:
         prompt_usd, completion_usd = cost_per_token(
             args.model,

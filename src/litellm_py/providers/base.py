@@ -139,6 +139,10 @@ class BaseProvider(ABC):
         """The registry of this provider's models, capabilities and prices, if it has one."""
         return None
 
+    def tokenizer(self, model_id: str) -> Any:
+        """An offline tokenizer for `model_id` (`encode`, `decode`, `count_messages`), or None."""
+        return None
+
     def supports_json_schema(self, model_id: str) -> bool:
         """Whether chat accepts `response_format={"type": "json_schema", ...}` natively (else
         structured output uses JSON mode with the schema in the prompt)."""

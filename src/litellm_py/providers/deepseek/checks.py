@@ -6,15 +6,16 @@ through unchecked, so a brand-new model is never blocked by stale data.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from litellm_py._model_info import ModelFeature, ModelInfo, ModelRegistry
 from litellm_py._warnings import warn_user
-from litellm_py.exceptions import UnsupportedParamsError
+from litellm_py.exceptions import ContextWindowExceededError, UnsupportedParamsError
 from litellm_py.providers.deepseek.params import thinking_enabled
 
-__all__ = ["check_chat_body"]
+__all__ = ["check_chat_body", "check_context_window"]
 
 _MEDIA_PARTS = frozenset({"image_url", "file", "image", "input_image"})
 
@@ -78,4 +79,43 @@ def check_chat_body(body: Mapping[str, Any], registry: ModelRegistry) -> None:
     if info is not None:
         _check_vision(body, info, registry)
         _check_max_tokens(body, info)
+        check_context_window(body, info)
     _warn_ignored_in_thinking(body)
+
+
+def _byte_bound(body: Mapping[str, Any]) -> int:
+    """More tokens than the prompt can have: each token covers at least one byte."""
+    raw = json.dumps([body.get("messages"), body.get("tools")], ensure_ascii=False)
+    return len(raw.encode()) + 8 * len(body.get("messages") or ()) + 16
+
+
+def check_context_window(body: Mapping[str, Any], info: ModelInfo) -> None:
+    """Refuse a prompt that cannot fit the context window with the output it reserves.
+
+    Free for ordinary prompts (a byte count bounds the tokens); a prompt whose bytes exceed the
+    window is counted exactly when the tokenizer extra is installed (else the server decides).
+    """
+    window = info.context_window
+    asked = body.get("max_tokens")
+    reserve = asked if isinstance(asked, int) else 0
+    if not window or _byte_bound(body) + reserve <= window:
+        return
+    from litellm_py.exceptions import ConfigurationError
+    from litellm_py.providers.deepseek.tokenizer import load_tokenizer
+
+    try:
+        tokenizer = load_tokenizer()
+    except ConfigurationError:
+        return
+    prompt = tokenizer.count_messages(
+        body.get("messages") or (), thinking=thinking_enabled(body), tools=body.get("tools")
+    )
+    if prompt + reserve > window:
+        raise ContextWindowExceededError(
+            f"{info.id}'s context window is {window} tokens, but this request needs "
+            f"{prompt + reserve} ({prompt} in the messages, {reserve} reserved for the output); "
+            "shorten the messages or lower max_tokens",
+            param="messages",
+            provider="deepseek",
+            model=info.id,
+        )

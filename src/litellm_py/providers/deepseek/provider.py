@@ -48,6 +48,11 @@ class DeepSeekProvider(OpenAICompatibleProvider):
     rules: ClassVar[Any] = RULES
     extra_endpoints: ClassVar[frozenset[str]] = frozenset({"responses", "files"})
 
+    def tokenizer(self, model_id: str) -> Any:
+        from litellm_py.providers.deepseek.tokenizer import load_tokenizer
+
+        return load_tokenizer()
+
     def config_model(self) -> type[Any]:
         from litellm_py.providers.deepseek.config import DeepSeekConfig
 

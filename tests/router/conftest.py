@@ -9,8 +9,8 @@ import pytest
 
 import litellm_py
 from litellm_py import Router, _http
-from litellm_py.testing import DeepSeekTestServer
-from tests.router.redis_support import RedisProcess
+from litellm_py.testing import DeepSeekTestServer, RedisServer
+from tests.router.redis_support import flush, redis_server
 
 
 class FakeClock:
@@ -54,25 +54,25 @@ async def mode(
 
 
 @pytest.fixture(scope="session")
-def shared_redis() -> Iterator[RedisProcess]:
+def shared_redis() -> Iterator[RedisServer]:
     """One redis-server for the session (each test flushes it through `redis_url`)."""
-    process = RedisProcess()
+    process = redis_server()
     process.start()
     yield process
     process.stop()
 
 
 @pytest.fixture
-def redis_url(shared_redis: RedisProcess) -> str:
+def redis_url(shared_redis: RedisServer) -> str:
     """The URL of an empty Redis."""
-    shared_redis.flush()
+    flush(shared_redis.url)
     return shared_redis.url
 
 
 @pytest.fixture
-def own_redis() -> Iterator[RedisProcess]:
+def own_redis() -> Iterator[RedisServer]:
     """A redis-server of this test alone (it may stop and restart it)."""
-    process = RedisProcess()
+    process = redis_server()
     process.start()
     yield process
     process.stop()

@@ -13,8 +13,7 @@ import litellm_py
 from litellm_py import InMemoryCache, RedisCache, stream_chunk_builder
 from litellm_py._cache_hook import replay_chunks
 from litellm_py.exceptions import UnsupportedParamsError
-from litellm_py.testing import DeepSeekTestServer, Reply
-from tests.router.redis_support import RedisProcess
+from litellm_py.testing import DeepSeekTestServer, RedisServer, Reply
 from tests.router.support import MESSAGES, close, deployment, drain, routed
 from tests.support import call_entry
 
@@ -265,7 +264,7 @@ async def test_a_failing_redis_cache_is_a_logged_miss(
     mode: str,
     server: DeepSeekTestServer,
     use_cache: Any,
-    own_redis: RedisProcess,
+    own_redis: RedisServer,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     cache = use_cache(RedisCache(own_redis.url, timeout=0.5))

@@ -15,9 +15,8 @@ import pytest
 import redis
 
 from litellm_py.exceptions import LocalRateLimitError, RouterStateUnavailableError
-from litellm_py.testing import DeepSeekTestServer, Reply
+from litellm_py.testing import DeepSeekTestServer, RedisServer, Reply
 from tests.router.conftest import FakeClock
-from tests.router.redis_support import RedisProcess
 from tests.router.support import close, deployment, drain, routed
 
 
@@ -77,7 +76,7 @@ async def test_cooldowns_and_rpm_windows_are_shared(
 async def test_open_mode_falls_back_to_local_limits_and_reconnects(
     mode: str,
     server: DeepSeekTestServer,
-    own_redis: RedisProcess,
+    own_redis: RedisServer,
     make_router: Any,
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
@@ -104,7 +103,7 @@ async def test_open_mode_falls_back_to_local_limits_and_reconnects(
 
 
 async def test_closed_mode_raises_while_redis_is_down_and_recovers(
-    mode: str, server: DeepSeekTestServer, own_redis: RedisProcess, make_router: Any
+    mode: str, server: DeepSeekTestServer, own_redis: RedisServer, make_router: Any
 ) -> None:
     router = make_router([deployment(server, "a")], redis_url=own_redis.url, redis_failure="closed")
     await routed(mode, router)

@@ -13,8 +13,8 @@ from litellm_py.exceptions import APIError, ConfigurationError
 from litellm_py.router._deployments import Deployment, parse_model_list
 from litellm_py.router._plan import CallPlan, usage_tokens
 from litellm_py.router._slots import Slots
-from litellm_py.router._state import Lease, Outcome, Policy
-from litellm_py.router._strategies import check_strategy, order_deployments
+from litellm_py.router._state import Lease, Metrics, Outcome, Policy
+from litellm_py.router._strategies import NEEDS_METRICS, check_strategy, order_deployments
 
 __all__ = ["Router"]
 
@@ -90,6 +90,9 @@ class Router:
         self.cache = cache
         self._clock = clock
         self._rng = random.Random(seed)
+        self._by_id = {d.id: d for d in self.deployments}
+        if len(self._by_id) < len(self.deployments):
+            raise ConfigurationError("model_info.id must be unique across model_list")
         self._groups: dict[str, list[Deployment]] = {}
         for dep in self.deployments:
             self._groups.setdefault(dep.model_name, []).append(dep)
@@ -121,7 +124,11 @@ class Router:
 
     def _ordered(self, plan: CallPlan) -> list[Deployment]:
         deps = plan.candidates()
-        metrics = self._slots.metrics([d.id for d in deps], self._clock())
+        if len(deps) == 1:
+            return deps
+        metrics: Mapping[str, Metrics] = {}
+        if self.routing_strategy in NEEDS_METRICS:
+            metrics = self._slots.metrics([d.id for d in deps], self._clock())
         return order_deployments(self.routing_strategy, deps, metrics, self._rng)
 
     # -- sync --------------------------------------------------------------------------------
@@ -246,7 +253,7 @@ class Router:
     # -- shared ------------------------------------------------------------------------------
 
     def _deployment(self, lease: Lease) -> Deployment:
-        return next(d for d in self.deployments if d.id == lease.dep_id)
+        return self._by_id[lease.dep_id]
 
     def _settle(
         self, plan: CallPlan, lease: Lease, dep: Deployment, result: Any, latency: float
@@ -254,12 +261,12 @@ class Router:
         """Mark who answered; the outcome to release with, or None for a stream, which keeps
         its slot until it ends or is closed."""
         from litellm_py._fallbacks import mark_answered
+        from litellm_py.streaming import AsyncStream, Stream
 
         mark_answered(result, dep.id, plan.errors)
-        add_close_callback = getattr(result, "add_close_callback", None)
-        if add_close_callback is None:
+        if not isinstance(result, (Stream, AsyncStream)):
             return Outcome(tokens=usage_tokens(result), latency=latency)
-        add_close_callback(self._slots.stream_closer(lease, latency, self._clock))
+        result.add_close_callback(self._slots.stream_closer(lease, latency, self._clock))
         return None
 
     def close(self) -> None:

@@ -80,7 +80,7 @@ class Slots:
             got = self.redis.acquire(candidates, now, ttl)
             if got is not None:
                 return got
-        return self.local.acquire(candidates, now, ttl)[0]
+        return self.local.acquire(candidates, now, ttl)
 
     async def aacquire(self, deps: Sequence[Deployment], now: float, ttl: float) -> Lease | Refusal:
         """Async twin of `acquire`."""
@@ -89,7 +89,7 @@ class Slots:
             got = await self.redis.aacquire(candidates, now, ttl)
             if got is not None:
                 return got
-        return (await self.local.aacquire(candidates, now, ttl))[0]
+        return await self.local.aacquire(candidates, now, ttl)
 
     def release(self, lease: Lease, outcome: Outcome, now: float) -> None:
         """Give the slot back to the state that granted it."""

@@ -9,8 +9,8 @@ rules in Lua so that every process sharing a Redis shares them.
 from __future__ import annotations
 
 import math
+import os
 import threading
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -109,22 +109,25 @@ class Outcome:
 
 
 class State(Protocol):
-    """What the router needs from a state; each method is one round trip to shared state."""
+    """What the router needs from a state; each method is one round trip to shared state.
+
+    `acquire` returns None only when shared state failed and the caller should decide locally.
+    """
 
     def acquire(
         self, candidates: Sequence[Candidate], now: float, ttl: float
-    ) -> tuple[Lease | Refusal, dict[str, Metrics]]: ...
+    ) -> Lease | Refusal | None: ...
     async def aacquire(
         self, candidates: Sequence[Candidate], now: float, ttl: float
-    ) -> tuple[Lease | Refusal, dict[str, Metrics]]: ...
+    ) -> Lease | Refusal | None: ...
     def release(self, lease: Lease, outcome: Outcome, now: float) -> None: ...
     async def arelease(self, lease: Lease, outcome: Outcome, now: float) -> None: ...
     def metrics(self, dep_ids: Sequence[str], now: float) -> dict[str, Metrics]: ...
 
 
 def new_lease_id() -> str:
-    """A unique lease id."""
-    return uuid.uuid4().hex
+    """A lease id, unique across processes and hosts (96 random bits)."""
+    return os.urandom(12).hex()
 
 
 def window_of(now: float) -> int:
@@ -194,9 +197,7 @@ class InMemoryState:
             return "account", None
         return None
 
-    def acquire(
-        self, candidates: Sequence[Candidate], now: float, ttl: float
-    ) -> tuple[Lease | Refusal, dict[str, Metrics]]:
+    def acquire(self, candidates: Sequence[Candidate], now: float, ttl: float) -> Lease | Refusal:
         """Lease a slot on the first candidate whose limits allow one more call."""
         with self._lock:
             reasons: dict[str, str] = {}
@@ -209,16 +210,15 @@ class InMemoryState:
                     dep.leases[lease.id] = lease.expires
                     self._accounts[c.account][lease.id] = lease.expires
                     dep.rpm.add(window_of(now), 1)
-                    return lease, self._metrics([x.dep_id for x in candidates], now)
+                    return lease
                 reasons[c.dep_id] = refused[0]
                 if refused[1] is not None:
                     times.append(refused[1])
-            refusal = Refusal(reasons, min(times) if times else None)
-            return refusal, self._metrics([x.dep_id for x in candidates], now)
+            return Refusal(reasons, min(times) if times else None)
 
     async def aacquire(
         self, candidates: Sequence[Candidate], now: float, ttl: float
-    ) -> tuple[Lease | Refusal, dict[str, Metrics]]:
+    ) -> Lease | Refusal:
         """Async twin of `acquire` (no I/O: the same code)."""
         return self.acquire(candidates, now, ttl)
 

@@ -33,11 +33,15 @@ def simple_shuffle(
 ) -> list[Deployment]:
     """A weighted random order (sampling without replacement)."""
     pool, out = list(deps), []
-    while pool:
-        weights = [_weight(d) for d in pool]
-        pick = rng.choices(range(len(pool)), weights=weights)[0]
+    weights = [_weight(d) for d in pool]
+    while len(pool) > 1:
+        point, pick = rng.random() * sum(weights), 0
+        while pick < len(pool) - 1 and point >= weights[pick]:
+            point -= weights[pick]
+            pick += 1
         out.append(pool.pop(pick))
-    return out
+        weights.pop(pick)
+    return out + pool
 
 
 def _ranked(
@@ -91,6 +95,10 @@ STRATEGIES: dict[str, Order] = {
     "usage-based-routing-v2": usage_based,
     "latency-based-routing": latency_based,
 }
+
+
+NEEDS_METRICS = frozenset(STRATEGIES) - {"simple-shuffle"}
+"""Strategies that look at the state's metrics (simple-shuffle does not)."""
 
 
 def order_deployments(

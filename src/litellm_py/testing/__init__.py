@@ -4,7 +4,8 @@ Start one with `DeepSeekTestServer()`, point a client at `server.url` with `serv
 responses and faults with `server.enqueue(Reply(...))`, and inspect `server.requests`.
 """
 
+from litellm_py.testing._redis_server import RedisServer
 from litellm_py.testing._replies import Fault, RecordedRequest, Reply
 from litellm_py.testing._server import DeepSeekTestServer
 
-__all__ = ["DeepSeekTestServer", "Fault", "RecordedRequest", "Reply"]
+__all__ = ["DeepSeekTestServer", "Fault", "RecordedRequest", "RedisServer", "Reply"]

@@ -25,6 +25,7 @@ from litellm_py.router._state import (
     Outcome,
     Policy,
     Refusal,
+    moving_average,
     new_lease_id,
     window_of,
 )
@@ -50,6 +51,7 @@ class RedisState:
     def __init__(self, policy: Policy, url: str, timeout: float, failure: str) -> None:
         self.policy = policy
         self.clients = RedisClients(url, timeout)
+        self._errors = redis_errors()  # resolved now: a release may run at interpreter exit
         self.failure = failure
         self.healthy = True
         self.last_metrics: dict[str, Metrics] = {}
@@ -155,6 +157,15 @@ class RedisState:
             logger.warning("Redis at %s answers again; limits are shared again", where)
         self.healthy = True
 
+    def _released(self, lease: Lease, outcome: Outcome) -> None:
+        """Our own release, reflected in the metrics the strategies read until Redis's next
+        answer (the script applies the same arithmetic)."""
+        m = self.last_metrics.get(lease.dep_id, Metrics())
+        latency = moving_average(m.latency, outcome.latency)
+        self.last_metrics[lease.dep_id] = Metrics(
+            max(m.in_flight - 1, 0), m.rpm_used, m.tpm_used + outcome.tokens, latency
+        )
+
     def _script(self, client: Any, source: str) -> Any:
         key = (id(client), source)
         found = self._scripts.get(key)
@@ -171,7 +182,7 @@ class RedisState:
         try:
             client = self.clients.sync()
             raw = self._script(client, ACQUIRE)(keys=keys, args=args, client=client)
-        except redis_errors() as exc:
+        except self._errors as exc:
             self._down(exc, "acquire")
             return None
         self._up()
@@ -183,8 +194,9 @@ class RedisState:
         try:
             client = self.clients.sync()
             self._script(client, RELEASE)(keys=keys, args=args, client=client)
-        except redis_errors() as exc:
+        except self._errors as exc:
             _release_failed(exc, lease)
+        self._released(lease, outcome)
 
     def close(self) -> None:
         """Close the sync connections."""
@@ -201,7 +213,7 @@ class RedisState:
         try:
             client = self.clients.async_()
             raw = await self._script(client, ACQUIRE)(keys=keys, args=args, client=client)
-        except redis_errors() as exc:
+        except self._errors as exc:
             self._down(exc, "acquire")
             return None
         self._up()
@@ -213,8 +225,9 @@ class RedisState:
         try:
             client = self.clients.async_()
             await self._script(client, RELEASE)(keys=keys, args=args, client=client)
-        except redis_errors() as exc:
+        except self._errors as exc:
             _release_failed(exc, lease)
+        self._released(lease, outcome)
 
     async def aclose(self) -> None:
         """Close the running loop's async connections."""

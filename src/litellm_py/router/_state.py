@@ -26,6 +26,7 @@ __all__ = [
     "Policy",
     "Refusal",
     "State",
+    "moving_average",
     "new_lease_id",
 ]
 
@@ -123,6 +124,13 @@ class State(Protocol):
     def release(self, lease: Lease, outcome: Outcome, now: float) -> None: ...
     async def arelease(self, lease: Lease, outcome: Outcome, now: float) -> None: ...
     def metrics(self, dep_ids: Sequence[str], now: float) -> dict[str, Metrics]: ...
+
+
+def moving_average(old: float | None, new: float | None) -> float | None:
+    """The latency average after one more measurement (`_lua.RELEASE` does the same)."""
+    if new is None or old is None:
+        return old if new is None else new
+    return old + LATENCY_WEIGHT * (new - old)
 
 
 def new_lease_id() -> str:
@@ -231,10 +239,7 @@ class InMemoryState:
             window = window_of(now)
             if outcome.tokens:
                 dep.tpm.add(window, outcome.tokens)
-            if outcome.latency is not None:
-                old = dep.latency
-                new = outcome.latency
-                dep.latency = new if old is None else old + LATENCY_WEIGHT * (new - old)
+            dep.latency = moving_average(dep.latency, outcome.latency)
             cool = 0.0
             if outcome.failed and dep.fails.add(window, 1) >= self.policy.allowed_fails:
                 dep.fails = _Counter()

@@ -21,8 +21,8 @@ _OPTIONS = frozenset({"no-cache", "no-store", "ttl"})
 
 
 def _module_cache() -> Any:
-    module = sys.modules.get("litellm_py")
-    return None if module is None else module.__dict__.get("cache")
+    """`litellm_py.cache` (read through getattr: module settings may live behind a hook)."""
+    return getattr(sys.modules.get("litellm_py"), "cache", None)
 
 
 def _options(value: Any) -> Mapping[str, Any]:

@@ -92,3 +92,15 @@ async def make_router() -> AsyncIterator[Any]:
     for router in made:
         router.close()
         await router.aclose()
+
+
+@pytest.fixture(params=["httpx", "aiohttp"])
+async def async_backend(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[str]:
+    """For async-only tests: each async HTTP backend."""
+    if request.param == "aiohttp":
+        pytest.importorskip("aiohttp")
+    monkeypatch.setenv(_http.BACKEND_ENV, str(request.param))
+    yield str(request.param)
+    await litellm_py.aclose()

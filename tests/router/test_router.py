@@ -237,15 +237,18 @@ def test_a_waiting_call_gets_the_slot_when_it_frees(server: DeepSeekTestServer) 
     assert len(server.requests) == 2
 
 
-async def test_async_waiters_are_served_in_turn(server: DeepSeekTestServer) -> None:
+async def test_async_waiters_are_served_in_turn(
+    server: DeepSeekTestServer, async_backend: str
+) -> None:
     server.enqueue(Reply(delay=0.05, repeat=6))
     router = Router(model_list=[deployment(server, "a", max_parallel_requests=2)])
     results = await asyncio.gather(*(routed("async", router, timeout=30) for _ in range(6)))
     assert [r.answered_by for r in results] == ["a"] * 6
-    await litellm_py.aclose()
 
 
-async def test_a_cancelled_call_gives_its_slot_back(server: DeepSeekTestServer) -> None:
+async def test_a_cancelled_call_gives_its_slot_back(
+    server: DeepSeekTestServer, async_backend: str
+) -> None:
     server.enqueue(Reply(delay=5))
     router = Router(model_list=[deployment(server, "a", max_parallel_requests=1)])
     task = asyncio.ensure_future(routed("async", router))
@@ -257,7 +260,6 @@ async def test_a_cancelled_call_gives_its_slot_back(server: DeepSeekTestServer) 
     with pytest.raises(asyncio.CancelledError):
         await task
     assert (await routed("async", router, timeout=5)).answered_by == "a"
-    await litellm_py.aclose()
 
 
 async def test_a_failed_call_gives_its_slot_back(mode: str, server: DeepSeekTestServer) -> None:

@@ -61,5 +61,7 @@ def mark_answered(response: Any, model: str, errors: list[tuple[str, APIError]])
     """Record on the response which model answered and what failed before it."""
     # A user-registered provider may return objects that take no attributes.
     with contextlib.suppress(AttributeError):
-        response._meta = {"answered_by": model, "failed_attempts": [e for _, e in errors]}
+        meta = getattr(response, "_meta", None) or {}  # keeps what the provider recorded
+        meta.update(answered_by=model, failed_attempts=[e for _, e in errors])
+        response._meta = meta
     return response

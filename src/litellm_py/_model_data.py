@@ -6,9 +6,12 @@ decides when to read it. Malformed data raises `ValueError` naming the model and
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
+from importlib import resources
 from typing import Any
 
 from litellm_py._model_info import (
@@ -20,7 +23,7 @@ from litellm_py._model_info import (
     PriceSchedule,
 )
 
-__all__ = ["parse_utc", "registry_from_document"]
+__all__ = ["PackagedRegistry", "parse_utc", "registry_from_document"]
 
 _WEEKDAYS = {"Mon": 0, "Tue": 1, "Wed": 2, "Thu": 3, "Fri": 4, "Sat": 5, "Sun": 6}
 # A named rule is either a full peak/off-peak rule or the (start, end) of a discount window
@@ -48,6 +51,38 @@ def registry_from_document(
     }
     models = [_parse_model(provider, raw, rules) for raw in document["models"]]
     return ModelRegistry(provider, models, baseline_features=baseline_features)
+
+
+class PackagedRegistry:
+    """A provider's registry read from a data file in its package on first use (thread-safe)."""
+
+    def __init__(
+        self, package: str, filename: str, baseline_features: Iterable[ModelFeature] = ()
+    ) -> None:
+        self._where = (package, filename)
+        self._baseline = frozenset(baseline_features)
+        self._registry: ModelRegistry | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> ModelRegistry:
+        """The registry (the file is read and parsed once)."""
+        registry = self._registry
+        if registry is None:
+            with self._lock:
+                registry = self._registry
+                if registry is None:
+                    package, filename = self._where
+                    text = resources.files(package).joinpath(filename).read_text("utf-8")
+                    document = json.loads(text)
+                    registry = self._registry = registry_from_document(
+                        document, baseline_features=self._baseline
+                    )
+        return registry
+
+    def reset(self) -> None:
+        """Forget the loaded registry (tests; servers' models merged by list_models)."""
+        with self._lock:
+            self._registry = None
 
 
 def parse_utc(text: str) -> datetime:
@@ -132,7 +167,14 @@ def _parse_schedule(raw: Mapping[str, Any], rules: Mapping[str, _Rule]) -> Price
         output=output,
         time_of_day=_parse_time_of_day(raw, rules),
         source=str(raw.get("source", "")),
+        cache_write_input=_optional_price(raw, "cache_write_input"),
+        cache_write_1h_input=_optional_price(raw, "cache_write_1h_input"),
     )
+
+
+def _optional_price(raw: Mapping[str, Any], key: str) -> Decimal | None:
+    value = raw.get(key)
+    return None if value is None else Decimal(value)
 
 
 def _parse_model(provider: str, raw: Mapping[str, Any], rules: Mapping[str, _Rule]) -> ModelInfo:

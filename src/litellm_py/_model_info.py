@@ -107,6 +107,9 @@ class PriceSchedule:
         output: output tokens, reasoning tokens included.
         time_of_day: None, a `PeakHours` rule (prices above are peak) or a `DiscountWindow`.
         source: where the figures come from.
+        cache_write_input: input tokens written to the prompt cache (default TTL), when the
+            provider prices them apart; None prices them as cache-miss input.
+        cache_write_1h_input: cache writes with a one-hour TTL, when priced apart.
     """
 
     effective_from: datetime
@@ -116,6 +119,8 @@ class PriceSchedule:
     output: Decimal
     time_of_day: PeakHours | DiscountWindow | None = None
     source: str = ""
+    cache_write_input: Decimal | None = None
+    cache_write_1h_input: Decimal | None = None
 
     def covers(self, at: datetime) -> bool:
         """Whether the schedule is in force at the (aware) instant `at`."""

@@ -19,6 +19,7 @@ ProviderFactory = Callable[[], BaseProvider]
 
 # Built-in providers as "module:attribute" so that nothing is imported until used.
 _FACTORIES: dict[str, ProviderFactory | str] = {
+    "anthropic": "litellm_py.providers.anthropic.provider:AnthropicProvider",
     "deepseek": "litellm_py.providers.deepseek.provider:DeepSeekProvider",
 }
 _INSTANCES: dict[str, BaseProvider] = {}

@@ -77,6 +77,9 @@ class StreamCore:
         self.done = False
         self.delivered = False
         self.checked = False
+        self.translate = (
+            provider.stream_translator(call) if provider is not None and call is not None else None
+        )
 
     def feed(self, text: str) -> None:
         """Decode newly read text into pending payloads; `[DONE]` ends the stream."""
@@ -99,9 +102,19 @@ class StreamCore:
             self.pending.append({_BROKEN: f"stream event is not JSON: {data[:200]!r}"})
             self.done = True
             return
-        if isinstance(payload, dict):
+        if not isinstance(payload, dict):
+            return
+        if self.translate is None:
             self.pending.append(payload)
-            self.progress_deadline = time.monotonic() + self.progress_timeout
+        else:
+            translated = self.translate(event.event or None, payload)
+            if translated is None:  # the wire's own end-of-stream event
+                self.done = True
+                return
+            if not translated:  # pings and bookkeeping events are not progress
+                return
+            self.pending.extend(translated)
+        self.progress_deadline = time.monotonic() + self.progress_timeout
 
     def next_chunk(self) -> Any:
         """The next chunk object, or None when nothing is pending."""

@@ -1,8 +1,9 @@
 """Cost in USD from token usage and the provider's dated price schedules (Decimal arithmetic).
 
-cost = hit * P_hit + (prompt_tokens - hit) * P_miss + completion_tokens * P_out, prices per 1M
-tokens, taken from the schedule in force at `at` and its time-of-day rule (peak / off-peak, or
-a daily discount window). Reasoning tokens are part of completion_tokens.
+cost = hit * P_hit + writes * P_write + (prompt_tokens - hit - writes) * P_miss + completion_tokens
+* P_out, prices per 1M tokens (cache writes apart only where a provider prices them apart), taken
+from the schedule in force at `at` and its time-of-day rule (peak / off-peak, or a daily discount
+window). Reasoning tokens are part of completion_tokens.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, time, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from litellm_py import _capabilities
 from litellm_py._model_info import (
@@ -116,19 +117,44 @@ def _no_price_message(info: ModelInfo, at: datetime) -> str:
     return message + "."
 
 
-def _cost(
-    model: str, prompt_tokens: int, completion_tokens: int, cache_hit_tokens: int, at: datetime
-) -> tuple[Decimal, Decimal]:
-    if min(prompt_tokens, completion_tokens, cache_hit_tokens) < 0:
+def _cost(model: str, tokens: _Tokens, at: datetime) -> tuple[Decimal, Decimal]:
+    if min(tokens) < 0:
         raise ValueError("token counts must not be negative")
-    if cache_hit_tokens > prompt_tokens:
+    cached = tokens.hit + tokens.write + tokens.write_1h
+    if cached > tokens.prompt:
         raise ValueError(
-            f"cache_hit_tokens ({cache_hit_tokens}) exceeds prompt_tokens ({prompt_tokens})"
+            f"cache_hit_tokens + cache writes ({cached}) exceed prompt_tokens ({tokens.prompt})"
         )
     registry, info = _capabilities.lookup_model(model)
     hit, miss, output = prices_at(info, at, registry)
-    prompt = cache_hit_tokens * hit + (prompt_tokens - cache_hit_tokens) * miss
-    return prompt / _PER, completion_tokens * output / _PER
+    prompt = tokens.hit * hit + (tokens.prompt - cached) * miss
+    if tokens.write or tokens.write_1h:
+        write, write_1h = _write_prices(info, at, registry, miss)
+        prompt += tokens.write * write + tokens.write_1h * write_1h
+    return prompt / _PER, tokens.completion * output / _PER
+
+
+class _Tokens(NamedTuple):
+    """Token counts to price: cache hits and cache writes are parts of `prompt`."""
+
+    prompt: int
+    completion: int
+    hit: int = 0
+    write: int = 0
+    write_1h: int = 0
+
+
+def _write_prices(
+    info: ModelInfo, at: datetime, registry: ModelRegistry | None, miss: Decimal
+) -> tuple[Decimal, Decimal]:
+    """(cache write, 1-hour cache write) prices, scaled like the miss price by time of day."""
+    schedule = _schedule_at(info, _as_utc(at), registry)
+    if schedule is None or schedule.cache_write_input is None:
+        return miss, miss
+    factor = miss / schedule.cache_miss_input if schedule.cache_miss_input else Decimal(1)
+    write = schedule.cache_write_input * factor
+    write_1h = schedule.cache_write_1h_input
+    return write, write if write_1h is None else write_1h * factor
 
 
 def cost_per_token(
@@ -138,6 +164,7 @@ def cost_per_token(
     completion_tokens: int,
     cache_hit_tokens: int = 0,
     at: datetime | None = None,
+    cache_creation_tokens: int = 0,
 ) -> tuple[float, float]:
     """USD cost of a call's prompt and completion.
 
@@ -148,6 +175,8 @@ def cost_per_token(
         completion_tokens: output tokens, reasoning tokens included.
         cache_hit_tokens: the part of `prompt_tokens` served from the context cache.
         at: when the tokens were processed (naive = UTC); default now.
+        cache_creation_tokens: the part of `prompt_tokens` written to the prompt cache, for
+            providers that price cache writes apart (else priced as cache-miss input).
 
     Returns:
         ``(prompt_cost_usd, completion_cost_usd)``.
@@ -156,7 +185,10 @@ def cost_per_token(
         ValueError: unknown model, no price at `at`, or inconsistent token counts.
     """
     when = _as_utc(at) if at is not None else datetime.now(timezone.utc)
-    prompt, completion = _cost(model, prompt_tokens, completion_tokens, cache_hit_tokens, when)
+    tokens = _Tokens(
+        prompt_tokens, completion_tokens, cache_hit_tokens, write=cache_creation_tokens
+    )
+    prompt, completion = _cost(model, tokens, when)
     return float(prompt), float(completion)
 
 
@@ -191,9 +223,8 @@ def completion_cost(
     usage_data = _as_dict(usage if usage is not None else data.get("usage"))
     if not usage_data:
         raise ValueError(f"completion_cost found no usage to price for {model_name!r}")
-    prompt, completion, hit = _token_counts(usage_data)
     try:
-        prompt_usd, completion_usd = _cost(model_name, prompt, completion, hit, _when(at, data))
+        prompt_usd, completion_usd = _cost(model_name, _token_counts(usage_data), _when(at, data))
     except _NoPriceError as exc:
         if at is None and data.get("created") is not None:
             note = "the instant is the response's 'created'; pass at= to price another one"
@@ -224,8 +255,8 @@ def _as_dict(value: Any) -> Mapping[str, Any]:
     raise TypeError(f"expected a dict or an object with model_dump(), got {type(value).__name__}")
 
 
-def _token_counts(usage: Mapping[str, Any]) -> tuple[int, int, int]:
-    """(prompt_tokens, completion_tokens, cache_hit_tokens) from either usage spelling."""
+def _token_counts(usage: Mapping[str, Any]) -> _Tokens:
+    """The priced token counts from either usage spelling (cache writes when reported)."""
     hit = usage.get("prompt_cache_hit_tokens")
     if hit is None:
         details = _as_dict(usage.get("prompt_tokens_details"))
@@ -234,4 +265,8 @@ def _token_counts(usage: Mapping[str, Any]) -> tuple[int, int, int]:
     prompt = usage.get("prompt_tokens")
     if prompt is None:
         prompt = hit + int(usage.get("prompt_cache_miss_tokens") or 0)
-    return int(prompt), int(usage.get("completion_tokens") or 0), hit
+    writes = int(usage.get("cache_creation_input_tokens") or 0)
+    split = _as_dict(usage.get("cache_creation"))
+    write_1h = min(int(split.get("ephemeral_1h_input_tokens") or 0), writes)
+    completion = int(usage.get("completion_tokens") or 0)
+    return _Tokens(int(prompt), completion, hit, writes - write_1h, write_1h)

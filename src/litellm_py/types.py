@@ -171,6 +171,14 @@ class _Priced(Record):
         return bool(meta and meta.get("cache_hit"))
 
     @property
+    def provider_payload(self) -> Any:
+        """The provider's JSON exactly as received; for an OpenAI-wire provider that is the
+        same dict as `model_dump()`, for a translated wire (Messages API) its own shape."""
+        meta = getattr(self, "_meta", None)
+        payload = None if meta is None else meta.get("provider_payload")
+        return self._data if payload is None else payload
+
+    @property
     def cost(self) -> float | None:
         """USD cost of this response per the provider's dated price list, or None if unpriced;
         0.0 for an answer served from a cache."""

@@ -10,7 +10,7 @@ import json
 import os
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from litellm_py import _retry
@@ -102,6 +102,17 @@ class BaseProvider(ABC):
     def parse_stream_chunk(self, call: Call, payload: dict[str, Any]) -> Any:
         """Turn one decoded SSE `data:` payload into a chunk object (no I/O)."""
         return self.parse_response(call, payload)
+
+    def stream_translator(
+        self, call: Call
+    ) -> Callable[[str | None, dict[str, Any]], list[dict[str, Any]] | None] | None:
+        """For a wire whose SSE events are not OpenAI chunks: a fresh translator for one stream.
+
+        It takes (event name, decoded data) and returns the chunk payloads that event stands for
+        (maybe none), or None once the stream is complete. None (the default): events are
+        `chat.completion.chunk` payloads already.
+        """
+        return None
 
     def error_from_response(
         self,

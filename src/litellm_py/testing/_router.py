@@ -22,6 +22,7 @@ from litellm_py.testing._chat import (
 from litellm_py.testing._errors import ApiError
 from litellm_py.testing._files import FileStore
 from litellm_py.testing._fim import fim_body, fim_chunks, fim_text, fim_usage
+from litellm_py.testing._messages_api import MessagesEndpoint, is_messages_path
 from litellm_py.testing._plan import Plan, error_plan, finish_plan, json_plan, raw_plan, stream_plan
 from litellm_py.testing._replies import Reply, ReplyQueue
 from litellm_py.testing._request import (
@@ -109,13 +110,17 @@ class Router:
         self._seen_prompts: set[str] = set()
         self._lock = threading.Lock()
         self.files = FileStore()
+        self._messages = MessagesEndpoint(api_key=api_key, queue=queue, chunk_size=chunk_size)
 
     def forget_prompts(self) -> None:
         """Forget earlier prompts, so cache hits start from zero again."""
         with self._lock:
             self._seen_prompts.clear()
+        self._messages.forget_prompts()
 
     def plan(self, request: Incoming) -> Plan:
+        if is_messages_path(request.path):  # the Anthropic Messages wire, under any prefix
+            return self._messages.plan(request.path, request.headers, request.body)
         try:
             self._check_auth(request.headers)
             reply = self._queue.take(request.path, request.route)

@@ -1,0 +1,60 @@
+"""Who we talk to: Anthropic's base URL, environment variables, version header and requests.
+
+Docs: https://docs.anthropic.com/en/api/messages (auth `x-api-key`, `anthropic-version`).
+The same wire is served by other hosts under a path prefix (e.g. `<host>/anthropic`), so the
+messages URL is always `<api_base>/v1/messages`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from litellm_py import _request
+from litellm_py._call import DEFAULT_PROGRESS_TIMEOUT
+from litellm_py._settings import ClientSettings, EnvNames
+
+__all__ = ["API_VERSION", "DEFAULT_API_BASE", "ENV", "build_http_request", "messages_url"]
+
+DEFAULT_API_BASE = "https://api.anthropic.com"
+API_VERSION = "2023-06-01"
+ENV = EnvNames(
+    api_key="ANTHROPIC_API_KEY", api_base="ANTHROPIC_BASE_URL", default_api_base=DEFAULT_API_BASE
+)
+_BASE_HEADERS = (("anthropic-version", API_VERSION),)
+
+
+def messages_url(api_base: str, path: str = "/messages") -> str:
+    """`<api_base>/v1<path>`; a base that already ends in `/v1` is not doubled."""
+    return api_base.rstrip("/").removesuffix("/v1") + "/v1" + path
+
+
+def build_http_request(
+    method: str,
+    url: str,
+    settings: ClientSettings,
+    body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    *,
+    stream: bool = False,
+    progress_timeout: float | None = None,
+) -> httpx.Request:
+    """A Messages API request: `x-api-key` and `anthropic-version` over the shared builder.
+
+    A stream's reads also wait at most the progress timeout, so a silent connection fails too.
+    """
+    key = settings.key()
+    read = (progress_timeout or DEFAULT_PROGRESS_TIMEOUT) if stream else None
+    return _request.build_http_request(
+        method,
+        url,
+        settings,
+        body,
+        extra_headers,
+        auth=None if key is None else ("x-api-key", key),
+        base_headers=_BASE_HEADERS,
+        stream=stream,
+        read_timeout=read,
+    )

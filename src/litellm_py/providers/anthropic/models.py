@@ -1,0 +1,62 @@
+"""Anthropic's model registry (from ``models.json``): limits, features, prices incl. cache writes.
+
+The data file is read on the first `get_anthropic_registry()` call, never at import.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from importlib import resources
+
+from litellm_py._model_data import registry_from_document
+from litellm_py._model_info import ModelFeature, ModelRegistry
+from litellm_py.exceptions import UnsupportedParamsError
+
+__all__ = ["ANTHROPIC_BASELINE_FEATURES", "default_max_tokens", "get_anthropic_registry"]
+
+ANTHROPIC_BASELINE_FEATURES: frozenset[ModelFeature] = frozenset(
+    {ModelFeature.FUNCTION_CALLING, ModelFeature.STREAMING, ModelFeature.SYSTEM_MESSAGES}
+)
+"""What every Messages API model has; models first seen in ``GET /v1/models`` start with these."""
+
+_registry: ModelRegistry | None = None
+_lock = threading.Lock()
+
+
+def get_anthropic_registry() -> ModelRegistry:
+    """The process-wide registry of Anthropic models (loaded from the data file on first use)."""
+    global _registry
+    if _registry is None:
+        with _lock:
+            if _registry is None:
+                text = (
+                    resources.files("litellm_py.providers.anthropic")
+                    .joinpath("models.json")
+                    .read_text("utf-8")
+                )
+                _registry = registry_from_document(
+                    json.loads(text), baseline_features=ANTHROPIC_BASELINE_FEATURES
+                )
+    return _registry
+
+
+def default_max_tokens(provider: str, model_id: str) -> int:
+    """`max_tokens` for a request that gave none: the registry's default for the model.
+
+    Raises:
+        UnsupportedParamsError: the model is unknown, so no default is known (the Messages API
+            requires `max_tokens`).
+    """
+    info = get_anthropic_registry().get(model_id)
+    default = info.default_output_tokens.get("default") if info is not None else None
+    if default is None:
+        raise UnsupportedParamsError(
+            f"The Messages API requires max_tokens and {model_id!r} is not in the model "
+            "registry, so no default is known: pass max_tokens=... (e.g. max_tokens=4096).",
+            param="max_tokens",
+            provider=provider,
+            model=model_id,
+        )
+    limit = info.max_output_tokens if info is not None else None
+    return min(default, limit) if limit else default

@@ -1,0 +1,111 @@
+"""`AnthropicProvider`: the Messages API behind `BaseProvider`, translated at its edge.
+
+Requests and responses are translated to and from the OpenAI shape the rest of the library
+speaks; `resp.provider_payload` keeps the JSON exactly as the server sent it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from litellm_py.providers.anthropic import models
+from litellm_py.providers.anthropic.client import ENV, build_http_request, messages_url
+from litellm_py.providers.anthropic.errors import anthropic_error
+from litellm_py.providers.anthropic.params import CHAT_PARAMS, messages_body
+from litellm_py.providers.anthropic.response import chat_completion_payload
+from litellm_py.providers.anthropic.streaming import EventTranslator
+from litellm_py.providers.base import BaseProvider, decode_error_body
+from litellm_py.types import ChatCompletion, ChatCompletionChunk
+
+if TYPE_CHECKING:
+    import httpx
+
+    from litellm_py._call import Call
+    from litellm_py._model_info import ModelRegistry
+    from litellm_py.exceptions import APIStatusError
+
+__all__ = ["AnthropicProvider"]
+
+
+class AnthropicProvider(BaseProvider):
+    """Anthropic's Messages API (https://docs.anthropic.com/en/api/messages).
+
+    Also speaks to other hosts of the same wire: pass their `api_base` (e.g. a host's
+    `/anthropic` base) and key.
+    """
+
+    name: ClassVar[str] = "anthropic"
+    env = ENV
+
+    def model_registry(self) -> ModelRegistry:
+        return models.get_anthropic_registry()
+
+    def knows_model(self, model_id: str) -> bool:
+        return model_id in models.get_anthropic_registry()
+
+    def supported_params(self, model_id: str) -> list[str]:
+        return sorted(CHAT_PARAMS)
+
+    def build_request(self, call: Call) -> httpx.Request:
+        if call.endpoint != "chat":
+            from litellm_py.exceptions import UnsupportedParamsError
+
+            raise UnsupportedParamsError(
+                f"{call.provider} (Messages API) has no {call.endpoint!r} endpoint; "
+                "use completion() for chat",
+                param="endpoint",
+                provider=call.provider,
+                model=call.model,
+            )
+        params = dict(call.params)
+        params["stream"] = call.stream or None
+        body = messages_body(
+            call.provider,
+            call.model,
+            call.messages or [],
+            params,
+            drop_params=call.drop_params,
+            defaults=call.settings.extra_params,
+            extra_body=call.extra_body,
+        )
+        return build_http_request(
+            "POST",
+            messages_url(call.settings.api_base),
+            call.settings,
+            body,
+            call.extra_headers,
+            stream=call.stream,
+            progress_timeout=call.progress_timeout,
+        )
+
+    def parse_response(self, call: Call, payload: dict[str, Any]) -> Any:
+        response = ChatCompletion(chat_completion_payload(payload))
+        response._meta = {"provider_payload": payload}
+        return response
+
+    def parse_stream_chunk(self, call: Call, payload: dict[str, Any]) -> Any:
+        return ChatCompletionChunk(payload)
+
+    def stream_translator(
+        self, call: Call
+    ) -> Callable[[str | None, dict[str, Any]], list[dict[str, Any]] | None]:
+        return EventTranslator()
+
+    def error_from_response(
+        self,
+        call: Call,
+        status_code: int,
+        headers: Mapping[str, str],
+        body: bytes,
+        response: httpx.Response | None = None,
+    ) -> APIStatusError:
+        return anthropic_error(
+            status_code=status_code,
+            headers=headers,
+            payload=decode_error_body(body),
+            api_key=call.settings.key(),
+            provider=call.provider,
+            model=call.model,
+            response=response,
+        )

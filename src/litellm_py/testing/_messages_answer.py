@@ -15,13 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from litellm_py.testing._chat import ToolCall, split_text
+from litellm_py.testing._chat import ToolCall, _arguments_for, split_text
 from litellm_py.testing._errors import dump_json
 from litellm_py.testing._replies import Reply
 from litellm_py.testing._request import content_text, count_tokens
 
 _SIGNING_KEY = b"litellm-py-testing-thinking"
-_SCHEMA_DEFAULTS: dict[str, Any] = {"integer": 0, "number": 0, "boolean": False, "array": []}
 ERROR_TYPES = {
     400: ("invalid_request_error", "Invalid request."),
     401: ("authentication_error", "invalid x-api-key"),
@@ -77,31 +76,14 @@ class Answer:
         return blocks
 
 
-def _placeholder(schema: Any) -> Any:
-    if not isinstance(schema, dict):
-        return "test"
-    if isinstance(schema.get("enum"), list) and schema["enum"]:
-        return schema["enum"][0]
-    kind = schema.get("type")
-    if kind == "object":
-        return {}
-    return _SCHEMA_DEFAULTS.get(kind, "test") if isinstance(kind, str) else "test"
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _tool_input(tool: Mapping[str, Any]) -> str:
-    schema = _dict(tool.get("input_schema"))
-    props = _dict(schema.get("properties"))
-    required = [n for n in schema.get("required") or () if isinstance(n, str)]
-    return json.dumps({name: _placeholder(props.get(name)) for name in required})
+    return _arguments_for({"parameters": tool.get("input_schema")})
 
 
 def _chosen_tool(body: dict[str, Any]) -> dict[str, Any] | None:
     tools = [t for t in body.get("tools") or () if isinstance(t, dict) and "input_schema" in t]
-    choice = _dict(body.get("tool_choice"))
+    raw_choice = body.get("tool_choice")
+    choice: dict[str, Any] = raw_choice if isinstance(raw_choice, dict) else {}
     if not tools or choice.get("type") == "none":
         return None
     named = [t for t in tools if t.get("name") == choice.get("name")]

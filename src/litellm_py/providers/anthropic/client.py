@@ -8,15 +8,18 @@ messages URL is always `<api_base>/v1/messages`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from litellm_py import _request
 from litellm_py._call import DEFAULT_PROGRESS_TIMEOUT
-from litellm_py._settings import ClientSettings, EnvNames
+from litellm_py._settings import EnvNames
 
-__all__ = ["API_VERSION", "DEFAULT_API_BASE", "ENV", "build_http_request", "messages_url"]
+if TYPE_CHECKING:
+    import httpx
+
+    from litellm_py._call import Call
+
+__all__ = ["API_VERSION", "DEFAULT_API_BASE", "ENV", "messages_request", "messages_url"]
 
 DEFAULT_API_BASE = "https://api.anthropic.com"
 API_VERSION = "2023-06-01"
@@ -31,30 +34,21 @@ def messages_url(api_base: str, path: str = "/messages") -> str:
     return api_base.rstrip("/").removesuffix("/v1") + "/v1" + path
 
 
-def build_http_request(
-    method: str,
-    url: str,
-    settings: ClientSettings,
-    body: Mapping[str, Any] | None = None,
-    extra_headers: Mapping[str, str] | None = None,
-    *,
-    stream: bool = False,
-    progress_timeout: float | None = None,
-) -> httpx.Request:
-    """A Messages API request: `x-api-key` and `anthropic-version` over the shared builder.
+def messages_request(call: Call, body: Mapping[str, Any]) -> httpx.Request:
+    """`POST <api_base>/v1/messages` with `x-api-key` and `anthropic-version`.
 
     A stream's reads also wait at most the progress timeout, so a silent connection fails too.
     """
-    key = settings.key()
-    read = (progress_timeout or DEFAULT_PROGRESS_TIMEOUT) if stream else None
+    key = call.settings.key()
+    progress = call.progress_timeout or DEFAULT_PROGRESS_TIMEOUT
     return _request.build_http_request(
-        method,
-        url,
-        settings,
+        "POST",
+        messages_url(call.settings.api_base),
+        call.settings,
         body,
-        extra_headers,
+        call.extra_headers,
         auth=None if key is None else ("x-api-key", key),
         base_headers=_BASE_HEADERS,
-        stream=stream,
-        read_timeout=read,
+        stream=call.stream,
+        read_timeout=progress if call.stream else None,
     )

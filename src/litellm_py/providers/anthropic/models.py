@@ -5,12 +5,8 @@ The data file is read on the first `get_anthropic_registry()` call, never at imp
 
 from __future__ import annotations
 
-import json
-import threading
-from importlib import resources
-
-from litellm_py._model_data import registry_from_document
-from litellm_py._model_info import ModelFeature, ModelRegistry
+from litellm_py._model_data import PackagedRegistry
+from litellm_py._model_info import ModelFeature
 from litellm_py.exceptions import UnsupportedParamsError
 
 __all__ = ["ANTHROPIC_BASELINE_FEATURES", "default_max_tokens", "get_anthropic_registry"]
@@ -20,25 +16,10 @@ ANTHROPIC_BASELINE_FEATURES: frozenset[ModelFeature] = frozenset(
 )
 """What every Messages API model has; models first seen in ``GET /v1/models`` start with these."""
 
-_registry: ModelRegistry | None = None
-_lock = threading.Lock()
-
-
-def get_anthropic_registry() -> ModelRegistry:
-    """The process-wide registry of Anthropic models (loaded from the data file on first use)."""
-    global _registry
-    if _registry is None:
-        with _lock:
-            if _registry is None:
-                text = (
-                    resources.files("litellm_py.providers.anthropic")
-                    .joinpath("models.json")
-                    .read_text("utf-8")
-                )
-                _registry = registry_from_document(
-                    json.loads(text), baseline_features=ANTHROPIC_BASELINE_FEATURES
-                )
-    return _registry
+get_anthropic_registry = PackagedRegistry(
+    "litellm_py.providers.anthropic", "models.json", ANTHROPIC_BASELINE_FEATURES
+)
+"""The process-wide registry of Anthropic models (the data file is read on first use)."""
 
 
 def default_max_tokens(provider: str, model_id: str) -> int:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from litellm_py.providers.anthropic import models
-from litellm_py.providers.anthropic.client import ENV, build_http_request, messages_url
+from litellm_py.providers.anthropic.client import ENV, messages_request
 from litellm_py.providers.anthropic.errors import anthropic_error
 from litellm_py.providers.anthropic.params import CHAT_PARAMS, messages_body
 from litellm_py.providers.anthropic.response import chat_completion_payload
@@ -69,15 +69,7 @@ class AnthropicProvider(BaseProvider):
             defaults=call.settings.extra_params,
             extra_body=call.extra_body,
         )
-        return build_http_request(
-            "POST",
-            messages_url(call.settings.api_base),
-            call.settings,
-            body,
-            call.extra_headers,
-            stream=call.stream,
-            progress_timeout=call.progress_timeout,
-        )
+        return messages_request(call, body)
 
     def parse_response(self, call: Call, payload: dict[str, Any]) -> Any:
         response = ChatCompletion(chat_completion_payload(payload))

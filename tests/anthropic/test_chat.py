@@ -8,7 +8,11 @@ from typing import Any
 import pytest
 
 import litellm_py
-from litellm_py.exceptions import ConfigurationError, UnsupportedParamsError
+from litellm_py.exceptions import (
+    ConfigurationError,
+    UnsupportedEndpointError,
+    UnsupportedParamsError,
+)
 from litellm_py.testing import DeepSeekTestServer, Reply
 from tests.anthropic.conftest import ANTHROPIC_KEY, call, kwargs
 
@@ -177,7 +181,7 @@ def test_bare_model_id_resolves_to_the_provider(server: DeepSeekTestServer) -> N
 
 
 def test_text_completion_is_an_unsupported_endpoint(server: DeepSeekTestServer) -> None:
-    with pytest.raises(UnsupportedParamsError, match="no 'text' endpoint"):
+    with pytest.raises(UnsupportedEndpointError, match="no text endpoint"):
         litellm_py.text_completion(
             model="anthropic/claude-haiku-4-5",
             prompt="x",
@@ -196,3 +200,24 @@ def test_supported_params_and_model_info() -> None:
     assert info.provider == "anthropic"
     assert info.max_output_tokens == 64000
     assert litellm_py.supports_reasoning("anthropic/claude-haiku-4-5")
+
+
+async def test_list_models_merges_the_server_list(mode: str, server: DeepSeekTestServer) -> None:
+    auth = {"api_base": server.url, "api_key": ANTHROPIC_KEY}
+    if mode == "sync":
+        found = litellm_py.list_models("anthropic", **auth)
+    else:
+        found = await litellm_py.alist_models("anthropic", **auth)
+    sent = server.last_request
+    assert sent.method == "GET"
+    assert sent.path == "/v1/models"
+    assert sent.headers["anthropic-version"] == "2023-06-01"
+    by_id = {m.id: m for m in found}
+    assert by_id["claude-haiku-4-5-20251001"].name == "Claude Haiku 4.5"
+    assert by_id["claude-haiku-4-5-20251001"].provider == "anthropic"
+
+
+def test_balance_is_an_unsupported_endpoint(server: DeepSeekTestServer) -> None:
+    with pytest.raises(UnsupportedEndpointError, match="no balance endpoint"):
+        litellm_py.get_balance("anthropic", api_base=server.url, api_key=ANTHROPIC_KEY)
+    assert server.requests == []

@@ -221,3 +221,19 @@ def stream_events(message: dict[str, Any], size: int) -> list[dict[str, Any]]:
     )
     events.append({"type": "message_stop"})
     return events
+
+
+_MODELS = (
+    ("claude-haiku-4-5-20251001", "Claude Haiku 4.5", "2025-10-15T00:00:00Z"),
+    ("claude-sonnet-4-5-20250929", "Claude Sonnet 4.5", "2025-09-29T00:00:00Z"),
+    ("claude-opus-4-5-20251101", "Claude Opus 4.5", "2025-11-24T00:00:00Z"),
+)
+
+
+def models_page() -> dict[str, Any]:
+    """`GET /v1/models`: one page listing a few models."""
+    data = [
+        {"type": "model", "id": model_id, "display_name": name, "created_at": created}
+        for model_id, name, created in _MODELS
+    ]
+    return {"data": data, "has_more": False, "first_id": data[0]["id"], "last_id": data[-1]["id"]}

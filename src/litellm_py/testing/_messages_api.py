@@ -24,11 +24,16 @@ from litellm_py.testing._request import count_tokens, parse_json_body
 from litellm_py.testing._validation_messages import validate_messages
 
 MESSAGES_ROUTE = "/v1/messages"
+MODELS_ROUTE = "/v1/models"
 
 
-def is_messages_path(path: str) -> bool:
-    """Whether a request path is the Messages API (`/v1/messages` under any prefix)."""
-    return path.rstrip("/").endswith(MESSAGES_ROUTE)
+def is_messages_request(path: str, headers: Mapping[str, str]) -> bool:
+    """Whether a request is for the Messages API: `/v1/messages` under any prefix, or its
+    `/v1/models` (told apart from the OpenAI wire's by the `anthropic-version` header)."""
+    route = path.rstrip("/")
+    if route.endswith(MESSAGES_ROUTE):
+        return True
+    return route.endswith(MODELS_ROUTE) and "anthropic-version" in headers
 
 
 def _error_plan(error: ApiError, request_id: str, reply: Reply | None = None) -> Plan:
@@ -58,12 +63,16 @@ class MessagesEndpoint:
         """The answer to one request, with the API's `request-id` header."""
         request_id = f"req_{uuid.uuid4().hex[:24]}"
         plan = self._plan(path, headers, raw, request_id)
-        return replace(plan, headers={"request-id": request_id, **plan.headers})
+        # The server's own x-request-id is replaced so every id of the answer agrees.
+        ids = {"request-id": request_id, "x-request-id": request_id}
+        return replace(plan, headers={**ids, **plan.headers})
 
     def _plan(self, path: str, headers: Mapping[str, str], raw: bytes, request_id: str) -> Plan:
         reply: Reply | None = None
         try:
             self._check_headers(headers)
+            if path.rstrip("/").endswith(MODELS_ROUTE):
+                return json_plan(200, wire.models_page())
             reply = self._queue.take(path, MESSAGES_ROUTE)
             if reply is not None:
                 if reply.status >= 400 and reply.json is None and reply.body is None:

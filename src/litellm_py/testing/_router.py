@@ -22,7 +22,7 @@ from litellm_py.testing._chat import (
 from litellm_py.testing._errors import ApiError
 from litellm_py.testing._files import FileStore
 from litellm_py.testing._fim import fim_body, fim_chunks, fim_text, fim_usage
-from litellm_py.testing._messages_api import MessagesEndpoint, is_messages_path
+from litellm_py.testing._messages_api import MessagesEndpoint, is_messages_request
 from litellm_py.testing._plan import Plan, error_plan, finish_plan, json_plan, raw_plan, stream_plan
 from litellm_py.testing._replies import Reply, ReplyQueue
 from litellm_py.testing._request import (
@@ -119,7 +119,7 @@ class Router:
         self._messages.forget_prompts()
 
     def plan(self, request: Incoming) -> Plan:
-        if is_messages_path(request.path):  # the Anthropic Messages wire, under any prefix
+        if is_messages_request(request.path, request.headers):  # Anthropic's wire, any prefix
             return self._messages.plan(request.path, request.headers, request.body)
         try:
             self._check_auth(request.headers)

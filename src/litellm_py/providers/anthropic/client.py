@@ -19,7 +19,14 @@ if TYPE_CHECKING:
 
     from litellm_py._call import Call
 
-__all__ = ["API_VERSION", "DEFAULT_API_BASE", "ENV", "messages_request", "messages_url"]
+__all__ = [
+    "API_VERSION",
+    "DEFAULT_API_BASE",
+    "ENV",
+    "messages_request",
+    "messages_url",
+    "models_request",
+]
 
 DEFAULT_API_BASE = "https://api.anthropic.com"
 API_VERSION = "2023-06-01"
@@ -34,12 +41,29 @@ def messages_url(api_base: str, path: str = "/messages") -> str:
     return api_base.rstrip("/").removesuffix("/v1") + "/v1" + path
 
 
+def _auth(call: Call) -> tuple[str, str] | None:
+    key = call.settings.key()
+    return None if key is None else ("x-api-key", key)
+
+
+def models_request(call: Call) -> httpx.Request:
+    """`GET <api_base>/v1/models` (the first page, up to 1000 models)."""
+    return _request.build_http_request(
+        "GET",
+        messages_url(call.settings.api_base, "/models?limit=1000"),
+        call.settings,
+        None,
+        call.extra_headers,
+        auth=_auth(call),
+        base_headers=_BASE_HEADERS,
+    )
+
+
 def messages_request(call: Call, body: Mapping[str, Any]) -> httpx.Request:
     """`POST <api_base>/v1/messages` with `x-api-key` and `anthropic-version`.
 
     A stream's reads also wait at most the progress timeout, so a silent connection fails too.
     """
-    key = call.settings.key()
     progress = call.progress_timeout or DEFAULT_PROGRESS_TIMEOUT
     return _request.build_http_request(
         "POST",
@@ -47,7 +71,7 @@ def messages_request(call: Call, body: Mapping[str, Any]) -> httpx.Request:
         call.settings,
         body,
         call.extra_headers,
-        auth=None if key is None else ("x-api-key", key),
+        auth=_auth(call),
         base_headers=_BASE_HEADERS,
         stream=call.stream,
         read_timeout=progress if call.stream else None,

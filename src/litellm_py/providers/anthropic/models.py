@@ -5,11 +5,18 @@ The data file is read on the first `get_anthropic_registry()` call, never at imp
 
 from __future__ import annotations
 
+from typing import Any
+
 from litellm_py._model_data import PackagedRegistry
 from litellm_py._model_info import ModelFeature
 from litellm_py.exceptions import UnsupportedParamsError
 
-__all__ = ["ANTHROPIC_BASELINE_FEATURES", "default_max_tokens", "get_anthropic_registry"]
+__all__ = [
+    "ANTHROPIC_BASELINE_FEATURES",
+    "default_max_tokens",
+    "get_anthropic_registry",
+    "server_models",
+]
 
 ANTHROPIC_BASELINE_FEATURES: frozenset[ModelFeature] = frozenset(
     {ModelFeature.FUNCTION_CALLING, ModelFeature.STREAMING, ModelFeature.SYSTEM_MESSAGES}
@@ -41,3 +48,13 @@ def default_max_tokens(provider: str, model_id: str) -> int:
         )
     limit = info.max_output_tokens if info is not None else None
     return min(default, limit) if limit else default
+
+
+def server_models(entries: list[Any]) -> list[dict[str, Any]]:
+    """`GET /v1/models` entries (`id`, `display_name`, ...) in the registry's merge format."""
+    merged = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            name = entry.get("display_name")
+            merged.append({**entry, "name": name} if isinstance(name, str) else entry)
+    return merged

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from litellm_py.exceptions import UnsupportedEndpointError
 from litellm_py.providers.anthropic import models
-from litellm_py.providers.anthropic.client import ENV, messages_request
-from litellm_py.providers.anthropic.errors import anthropic_error
+from litellm_py.providers.anthropic.client import ENV, messages_request, models_request
+from litellm_py.providers.anthropic.errors import error_style, in_band_status
+from litellm_py.providers.anthropic.models import server_models
 from litellm_py.providers.anthropic.params import CHAT_PARAMS, messages_body
 from litellm_py.providers.anthropic.response import chat_completion_payload
 from litellm_py.providers.anthropic.streaming import EventTranslator
 from litellm_py.providers.base import BaseProvider, decode_error_body
+from litellm_py.providers.openai_compatible.provider import list_field
 from litellm_py.types import ChatCompletion, ChatCompletionChunk
 
 if TYPE_CHECKING:
@@ -48,15 +51,15 @@ class AnthropicProvider(BaseProvider):
         return sorted(CHAT_PARAMS)
 
     def build_request(self, call: Call) -> httpx.Request:
+        if call.endpoint == "models":
+            return models_request(call)
         if call.endpoint != "chat":
-            from litellm_py.exceptions import UnsupportedParamsError
-
-            raise UnsupportedParamsError(
-                f"{call.provider} (Messages API) has no {call.endpoint!r} endpoint; "
-                "use completion() for chat",
-                param="endpoint",
+            raise UnsupportedEndpointError(
+                f"{call.provider} (Messages API) has no {call.endpoint} endpoint in litellm_py; "
+                "use completion() for chat, or a provider that offers it",
+                param=call.endpoint,
                 provider=call.provider,
-                model=call.model,
+                model=call.model or None,
             )
         params = dict(call.params)
         params["stream"] = call.stream or None
@@ -72,6 +75,9 @@ class AnthropicProvider(BaseProvider):
         return messages_request(call, body)
 
     def parse_response(self, call: Call, payload: dict[str, Any]) -> Any:
+        if call.endpoint == "models":
+            entries = list_field(call.provider, payload, "data")
+            return models.get_anthropic_registry().merge_server_models(server_models(entries))
         response = ChatCompletion(chat_completion_payload(payload))
         response._meta = {"provider_payload": payload}
         return response
@@ -92,12 +98,9 @@ class AnthropicProvider(BaseProvider):
         body: bytes,
         response: httpx.Response | None = None,
     ) -> APIStatusError:
-        return anthropic_error(
-            status_code=status_code,
-            headers=headers,
-            payload=decode_error_body(body),
-            api_key=call.settings.key(),
-            provider=call.provider,
-            model=call.model,
-            response=response,
-        )
+        if response is None and not headers:  # an in-band stream error: its type gives a status
+            status_code = in_band_status(decode_error_body(body), status_code)
+        return super().error_from_response(call, status_code, headers, body, response)
+
+    def error_style(self, call: Call) -> dict[str, Any]:
+        return error_style(self.env.api_key)

@@ -41,6 +41,11 @@ class AnthropicProvider(BaseProvider):
     name: ClassVar[str] = "anthropic"
     env = ENV
 
+    def config_model(self) -> type[Any]:
+        from litellm_py.providers.anthropic.config import AnthropicConfig
+
+        return AnthropicConfig
+
     def model_registry(self) -> ModelRegistry:
         return models.get_anthropic_registry()
 

@@ -6,25 +6,16 @@ environment up front; the call path itself resolves settings without importing p
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from typing import Any
+from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
-
-from litellm_py._secret import Secret
-from litellm_py._settings import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    ClientSettings,
-    check_settings,
-)
+from litellm_py._provider_config import ProviderConfig
+from litellm_py._settings import EnvNames
 from litellm_py.providers.deepseek.client import DEFAULT_API_BASE, ENV
 
 __all__ = ["DeepSeekConfig"]
 
 
-class DeepSeekConfig(BaseModel):
+class DeepSeekConfig(ProviderConfig):
     """Connection settings for DeepSeek.
 
     Attributes:
@@ -36,49 +27,5 @@ class DeepSeekConfig(BaseModel):
         extra_params: default per-call parameters, e.g. ``{"reasoning_effort": "high"}``.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-    api_key: SecretStr | None = None
+    env: ClassVar[EnvNames] = ENV
     api_base: str = DEFAULT_API_BASE
-    timeout_seconds: float = Field(default=DEFAULT_TIMEOUT)
-    headers: dict[str, str] = Field(default_factory=dict)
-    max_retries: int = DEFAULT_MAX_RETRIES
-    extra_params: dict[str, Any] = Field(default_factory=dict)
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> DeepSeekConfig:
-        """Read `DEEPSEEK_API_KEY` and `DEEPSEEK_API_BASE` (defaults for the rest)."""
-        env = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        if env.get(ENV.api_key):
-            values["api_key"] = env[ENV.api_key]
-        if env.get(ENV.api_base):
-            values["api_base"] = env[ENV.api_base]
-        return cls(**values)
-
-    def validate(self) -> DeepSeekConfig:  # type: ignore[override]
-        """Check the settings; raise `ConfigurationError` naming the env var or field to fix."""
-        check_settings(self.to_settings(), ENV)
-        return self
-
-    def to_settings(self) -> ClientSettings:
-        """These values as the call path's `ClientSettings`."""
-        key = self.api_key.get_secret_value() if self.api_key is not None else None
-        return ClientSettings(
-            api_base=self.api_base.rstrip("/"),
-            api_key=Secret(key) if key else None,
-            timeout=self.timeout_seconds,
-            max_retries=self.max_retries,
-            headers=dict(self.headers),
-            extra_params=dict(self.extra_params),
-        )
-
-    def file_values(self) -> dict[str, Any]:
-        """The fields that were set explicitly, in the form `BaseProvider.configure` takes.
-
-        The key stays wrapped in a `Secret`, so the provider's stored settings never show it.
-        """
-        values = self.model_dump(exclude_unset=True)
-        if self.api_key is not None and "api_key" in values:
-            values["api_key"] = Secret(self.api_key.get_secret_value())
-        return values

@@ -1,4 +1,5 @@
-"""What a call adds to a stream object: who answered, cache replay, and close callbacks."""
+"""What a call adds to a stream object: who answered, cache replay, provider events, close
+callbacks."""
 
 from __future__ import annotations
 
@@ -24,6 +25,14 @@ class StreamMeta:
         """Whether this stream replays a cached answer."""
         meta: dict[str, Any] | None = getattr(self, "_meta", None)
         return bool(meta and meta.get("cache_hit"))
+
+    @property
+    def provider_events(self) -> list[dict[str, Any]] | None:
+        """For a translated wire (e.g. the Messages API): every event as received so far, in
+        order (pings included); None when the events are OpenAI chunks already."""
+        translate = getattr(getattr(self, "_core", None), "translate", None)
+        events: list[dict[str, Any]] | None = getattr(translate, "events", None)
+        return events
 
     def add_close_callback(self, callback: Callable[[Any], Any]) -> None:
         """Call `callback(stream)` once when the stream ends or is closed (router slots, cache);

@@ -221,3 +221,31 @@ def test_balance_is_an_unsupported_endpoint(server: DeepSeekTestServer) -> None:
     with pytest.raises(UnsupportedEndpointError, match="no balance endpoint"):
         litellm_py.get_balance("anthropic", api_base=server.url, api_key=ANTHROPIC_KEY)
     assert server.requests == []
+
+
+def test_stream_keeps_the_provider_events(server: DeepSeekTestServer) -> None:
+    stream = litellm_py.completion(**kwargs(server, thinking=True, stream=True))
+    with stream:
+        chunks = list(stream)
+    events = stream.provider_events
+    assert events is not None
+    kinds = [event["type"] for event in events]
+    assert kinds[:2] == ["message_start", "ping"]
+    assert kinds[-2:] == ["message_delta", "message_stop"]
+    signature = [e for e in events if e.get("delta", {}).get("type") == "signature_delta"]
+    assert len(signature) == 1
+    thinking = litellm_py.stream_chunk_builder(chunks).choices[0].message["thinking_blocks"]
+    assert thinking[0]["signature"] == signature[0]["delta"]["signature"]
+    texts = [e["delta"]["text"] for e in events if e.get("delta", {}).get("type") == "text_delta"]
+    assert "".join(texts) == "You said: Hi"
+
+
+def test_openai_wire_streams_have_no_separate_provider_events() -> None:
+    stream = litellm_py.completion(
+        model="deepseek/deepseek-flash",
+        messages=[{"role": "user", "content": "x"}],
+        stream=True,
+        mock_response="ok",
+    )
+    assert "".join(c.choices[0].delta.content or "" for c in stream) == "ok"
+    assert stream.provider_events is None

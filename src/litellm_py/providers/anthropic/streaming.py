@@ -34,8 +34,10 @@ class EventTranslator:
         self.tool_index: dict[int, int] = {}
         self.thinking: list[dict[str, Any]] = []
         self.others: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []  # as received: the stream's `provider_events`
 
     def __call__(self, event: str | None, payload: dict[str, Any]) -> list[dict[str, Any]] | None:
+        self.events.append(payload)
         kind = payload.get("type") or event
         if kind == "error" or isinstance(payload.get("error"), dict):
             return [payload]  # the stream core raises the matching typed error

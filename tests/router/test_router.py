@@ -300,9 +300,31 @@ def test_configuration_errors_name_what_to_fix(server: DeepSeekTestServer) -> No
         Router(model_list=[deployment(server, "a", rpm=-1)])
     with pytest.raises(ConfigurationError, match="redis_failure"):
         Router(model_list=[deployment(server, "a")], redis_failure="maybe")  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match=r"model_info\.id must be unique"):
+        Router(model_list=[deployment(server, "a"), deployment(server, "a")])
+    with pytest.raises(ConfigurationError, match="num_retries"):
+        Router(model_list=[deployment(server, "a")], num_retries=-1)
+    with pytest.raises(ConfigurationError, match="fallbacks name smart, which no deployment"):
+        Router(model_list=[deployment(server, "a")], fallbacks=[{"fast": ["smart"]}])
+    with pytest.raises(ConfigurationError, match="list of model names"):
+        Router(model_list=[deployment(server, "a")], fallbacks=[{"fast": "smart"}])
+    with pytest.raises(ConfigurationError, match="must be a list of"):
+        Router(model_list="fast")  # type: ignore[arg-type]
     router = Router(model_list=[deployment(server, "a")])
+    assert router.model_names == ["fast"]
     with pytest.raises(ConfigurationError, match="known: fast"):
         router.completion(model="slow", messages=[])
+
+
+async def test_router_timeout_bounds_the_wait_for_a_slot(
+    mode: str, server: DeepSeekTestServer, make_router: Any
+) -> None:
+    router = make_router([deployment(server, "a", max_parallel_requests=1)], timeout=0.3)
+    stream = await routed(mode, router, stream=True)
+    with pytest.raises(LocalRateLimitError):
+        await routed(mode, router)
+    await close(mode, stream)
+    assert (await routed(mode, router, timeout=10)).answered_by == "a"
 
 
 def test_repr_never_shows_the_key(server: DeepSeekTestServer) -> None:

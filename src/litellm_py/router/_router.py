@@ -96,6 +96,12 @@ class Router:
         self._groups: dict[str, list[Deployment]] = {}
         for dep in self.deployments:
             self._groups.setdefault(dep.model_name, []).append(dep)
+        unknown = {n for names in self.fallbacks.values() for n in names} - set(self._groups)
+        if unknown:
+            raise ConfigurationError(
+                f"fallbacks name {', '.join(sorted(unknown))}, which no deployment in model_list "
+                "serves; add it to model_list or remove it from fallbacks"
+            )
         policy = Policy(allowed_fails=allowed_fails, cooldown_time=float(cooldown_time))
         self._slots = Slots(
             policy, dict(account_limits or {}), redis_url, redis_failure, redis_timeout
@@ -111,7 +117,7 @@ class Router:
             known = ", ".join(sorted(self._groups))
             raise ConfigurationError(f"no deployment for model {model_name!r}; known: {known}")
         names = [model_name, *self.fallbacks.get(model_name, [])]
-        groups = [(name, self._groups[name]) for name in names if name in self._groups]
+        groups = [(name, self._groups[name]) for name in names]
         timeout = params.get("timeout") or self.timeout or DEFAULT_TIMEOUT
         if self.timeout is not None:
             params.setdefault("timeout", self.timeout)

@@ -7,8 +7,10 @@ Only the names are defined here; the modules behind them are imported on first u
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from litellm_py import _defaults
 from litellm_py.exceptions import (
     APIConnectionError,
     APIError,
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
         get_supported_openai_params,
         text_completion,
     )
+    from litellm_py._callbacks import Callback, CallEvent
     from litellm_py._capabilities import (
         get_model_info,
         supports_function_calling,
@@ -104,11 +107,28 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
+# Module-level defaults, LiteLLM's spellings (API.md §9); per-call arguments win. Assigning any
+# other public name raises AttributeError (see _defaults.py).
+api_base: str | None = None
+api_key: str | None = None
+cache: Any = None
+callbacks: list[Callback] = []
+drop_params: bool = False
+failure_callback: list[Callable[..., Any]] = []
+num_retries: int | None = None
+request_timeout: float | None = None
+secret_keys: set[str] = set()
+"""Extra key names whose values are redacted in logs, callback events and spans."""
+set_verbose: bool = False
+success_callback: list[Callable[..., Any]] = []
+
 _LAZY: dict[str, str] = {
     "AsyncStream": "litellm_py.streaming",
     "Balance": "litellm_py._account",
     "BalanceInfo": "litellm_py._account",
     "BaseProvider": "litellm_py.providers.base",
+    "CallEvent": "litellm_py._callbacks",
+    "Callback": "litellm_py._callbacks",
     "ChatCompletion": "litellm_py.types",
     "ChatCompletionChunk": "litellm_py.types",
     "DeepSeekConfig": "litellm_py.providers.deepseek.config",
@@ -180,6 +200,8 @@ __all__ = [
     "Balance",
     "BalanceInfo",
     "BaseProvider",
+    "CallEvent",
+    "Callback",
     "ChatCompletion",
     "ChatCompletionChunk",
     "ConfigurationError",
@@ -271,3 +293,6 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+_defaults.guard(__name__)

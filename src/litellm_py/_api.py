@@ -9,13 +9,16 @@ from typing import TYPE_CHECKING, Any
 
 from litellm_py._cache_hook import BYPASS, arun_cached, prepare_cache, run_cached
 from litellm_py._call import Call
+from litellm_py._defaults import package
 from litellm_py._fallbacks import final_error, mark_answered, models_to_try, should_fall_back
+from litellm_py._observe import aobserved, arun, fell_back, new_correlation_id, observed, run
 from litellm_py._registry import resolve_model
 from litellm_py._structured_spec import is_structured
 from litellm_py._validate import validate_call_args
 from litellm_py.exceptions import APIError
 
 if TYPE_CHECKING:
+    from litellm_py._observer import Observer
     from litellm_py.providers.base import BaseProvider
 
 __all__ = [
@@ -34,19 +37,31 @@ _CONNECTION = ("api_key", "api_base", "base_url", "timeout", "num_retries", "max
 
 
 def prepare_call(
-    endpoint: str, model: str, params: dict[str, Any], messages: Any = None
+    endpoint: str,
+    model: str,
+    params: dict[str, Any],
+    messages: Any = None,
+    correlation_id: str | None = None,
+    observer: Observer | None = None,
 ) -> tuple[BaseProvider, Call]:
-    """Split the caller's arguments into connection settings, call options and provider params."""
+    """Split the caller's arguments into connection settings, call options and provider params.
+
+    Module-level defaults (`litellm_py.num_retries = 3`, ...) fill in what the call leaves out.
+    """
     validate_call_args(params, messages)  # one place, before any traffic
     provider, model_id = resolve_model(model)
     p = dict(params)
     conn = {k: p.pop(k, None) for k in _CONNECTION}
+    module = package()
+    retries = conn["num_retries"] if conn["num_retries"] is not None else conn["max_retries"]
     settings = provider.settings(
-        api_key=conn["api_key"],
-        api_base=conn["api_base"] or conn["base_url"],
-        timeout=conn["timeout"],
-        max_retries=conn["num_retries"] if conn["num_retries"] is not None else conn["max_retries"],
+        api_key=conn["api_key"] or module.api_key,
+        api_base=conn["api_base"] or conn["base_url"] or module.api_base,
+        timeout=conn["timeout"] if conn["timeout"] is not None else module.request_timeout,
+        max_retries=retries if retries is not None else module.num_retries,
     )
+    drop_params = p.pop("drop_params", None)
+    p.pop("callbacks", None)  # read by `_observe.begin`
     call = Call(
         provider=provider.name,
         model=model_id,
@@ -54,11 +69,13 @@ def prepare_call(
         settings=settings,
         messages=messages,
         stream=bool(p.pop("stream", False)),
-        drop_params=bool(p.pop("drop_params", False)),
+        drop_params=bool(module.drop_params if drop_params is None else drop_params),
         extra_headers=p.pop("extra_headers", None),
         extra_body=p.pop("extra_body", None),
         metadata=p.pop("metadata", None),
         progress_timeout=p.pop("progress_timeout", None),
+        correlation_id=correlation_id or new_correlation_id(),
+        observer=observer,
     )
     call.params = p
     return provider, call
@@ -94,7 +111,16 @@ def completion(model: str, messages: list[Any], **params: Any) -> Any:
 
 def chat(model: str, messages: list[Any], params: dict[str, Any]) -> Any:
     """`completion` after the structured-output layer: mock, fallbacks, the provider call."""
+    return observed(
+        "chat", model, params, messages, lambda cid, obs: _chat(model, messages, params, cid, obs)
+    )
+
+
+def _chat(
+    model: str, messages: list[Any], params: dict[str, Any], cid: str, observer: Observer | None
+) -> Any:
     if params.get("mock_response") is not None:
+        run(observer.request(None) if observer else [])
         return _mock(model, messages, params, is_async=False)
     params.pop("mock_response", None)
     cached = prepare_cache(params, None, "chat", model, {"messages": messages})
@@ -103,13 +129,15 @@ def chat(model: str, messages: list[Any], params: dict[str, Any]) -> Any:
     models = models_to_try(model, params)
     errors: list[tuple[str, APIError]] = []
     for position, candidate in enumerate(models, start=1):
-        provider, call = prepare_call("chat", candidate, params, messages)
         try:
+            provider, call = prepare_call("chat", candidate, params, messages, cid, observer)
+            run(observer.request(call) if observer else [])
             return mark_answered(provider.send(call), candidate, errors)
         except APIError as exc:
             errors.append((candidate, exc))
             if position == len(models) or not should_fall_back(exc):
                 raise final_error(errors)  # noqa: B904 - the handled error itself, cause kept
+            run(fell_back(exc, models[position], cid, observer))
     raise AssertionError("unreachable")
 
 
@@ -124,7 +152,16 @@ async def acompletion(model: str, messages: list[Any], **params: Any) -> Any:
 
 async def achat(model: str, messages: list[Any], params: dict[str, Any]) -> Any:
     """Async twin of `chat`."""
+    return await aobserved(
+        "chat", model, params, messages, lambda cid, obs: _achat(model, messages, params, cid, obs)
+    )
+
+
+async def _achat(
+    model: str, messages: list[Any], params: dict[str, Any], cid: str, observer: Observer | None
+) -> Any:
     if params.get("mock_response") is not None:
+        await arun(observer.request(None) if observer else [])
         return _mock(model, messages, params, is_async=True)
     params.pop("mock_response", None)
     cached = prepare_cache(params, None, "chat", model, {"messages": messages})
@@ -134,13 +171,15 @@ async def achat(model: str, messages: list[Any], params: dict[str, Any]) -> Any:
     models = models_to_try(model, params)
     errors: list[tuple[str, APIError]] = []
     for position, candidate in enumerate(models, start=1):
-        provider, call = prepare_call("chat", candidate, params, messages)
         try:
+            provider, call = prepare_call("chat", candidate, params, messages, cid, observer)
+            await arun(observer.request(call) if observer else [])
             return mark_answered(await provider.asend(call), candidate, errors)
         except APIError as exc:
             errors.append((candidate, exc))
             if position == len(models) or not should_fall_back(exc):
                 raise final_error(errors)  # noqa: B904 - the handled error itself, cause kept
+            await arun(fell_back(exc, models[position], cid, observer))
     raise AssertionError("unreachable")
 
 
@@ -149,24 +188,37 @@ def text_completion(model: str, prompt: str, suffix: str | None = None, **params
 
     Returns a `TextCompletion` (`resp.choices[0].text`), or a stream with `stream=True`.
     """
-    cached = prepare_cache(params, None, "text", model, {"prompt": prompt, "suffix": suffix})
-    if cached is not None:
-        retry = {**params, "cache": BYPASS}
-        return run_cached(cached, lambda: text_completion(model, prompt, suffix, **retry))
-    provider, call = prepare_call("text", model, {**params, "prompt": prompt, "suffix": suffix})
-    return provider.send(call)
+
+    def send(cid: str, observer: Observer | None) -> Any:
+        cached = prepare_cache(params, None, "text", model, {"prompt": prompt, "suffix": suffix})
+        if cached is not None:
+            retry = {**params, "cache": BYPASS}
+            return run_cached(cached, lambda: text_completion(model, prompt, suffix, **retry))
+        fim = {**params, "prompt": prompt, "suffix": suffix}
+        provider, call = prepare_call("text", model, fim, None, cid, observer)
+        run(observer.request(call) if observer else [])
+        return provider.send(call)
+
+    return observed("text", model, params, prompt, send)
 
 
 async def atext_completion(
     model: str, prompt: str, suffix: str | None = None, **params: Any
 ) -> Any:
     """Async twin of `text_completion`."""
-    cached = prepare_cache(params, None, "text", model, {"prompt": prompt, "suffix": suffix})
-    if cached is not None:
-        retry = {**params, "cache": BYPASS}
-        return await arun_cached(cached, lambda: atext_completion(model, prompt, suffix, **retry))
-    provider, call = prepare_call("text", model, {**params, "prompt": prompt, "suffix": suffix})
-    return await provider.asend(call)
+
+    async def send(cid: str, observer: Observer | None) -> Any:
+        cached = prepare_cache(params, None, "text", model, {"prompt": prompt, "suffix": suffix})
+        if cached is not None:
+            again = {**params, "cache": BYPASS}
+            ask = lambda: atext_completion(model, prompt, suffix, **again)  # noqa: E731
+            return await arun_cached(cached, ask)
+        fim = {**params, "prompt": prompt, "suffix": suffix}
+        provider, call = prepare_call("text", model, fim, None, cid, observer)
+        await arun(observer.request(call) if observer else [])
+        return await provider.asend(call)
+
+    return await aobserved("text", model, params, prompt, send)
 
 
 def get_supported_openai_params(model: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,8 @@ class Call:
         extra_body: JSON merged verbatim over the request body.
         metadata: caller data for callbacks; never sent.
         progress_timeout: for streams, the longest wait for the first or the next chunk.
+        correlation_id: the call's id, sent as X-Client-Request-Id (see `_observe`).
+        observer: the call's `Observer` when anything watches it, else None.
     """
 
     provider: str
@@ -44,3 +47,5 @@ class Call:
     extra_body: dict[str, Any] | None = None
     metadata: dict[str, Any] | None = None
     progress_timeout: float | None = None
+    correlation_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    observer: Any = None

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_RETRY_AFTER",
+    "RetryHook",
     "acall_with_retries",
     "backoff",
     "call_with_retries",
@@ -31,6 +32,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+RetryHook = Callable[[APIError, int, float], None]
+"""Told (error, retry number from 1, seconds to wait) before each retry."""
 
 MAX_RETRY_AFTER = 60.0
 INITIAL_BACKOFF = 0.5
@@ -129,34 +132,73 @@ def _tenacity_kwargs(max_retries: int) -> dict[str, Any]:
     }
 
 
-def call_with_retries(attempt: Callable[[], T], max_retries: int) -> T:
-    """Run `attempt`, retrying per the policy up to `max_retries` more times."""
+def call_with_retries(
+    attempt: Callable[[], T], max_retries: int, on_retry: RetryHook | None = None
+) -> T:
+    """Run `attempt`, retrying per the policy up to `max_retries` more times.
+
+    `on_retry(error, retry_number, wait_seconds)` runs before each wait (logging, callbacks).
+    """
     try:
         return attempt()
     except APIError as error:
         wait = retry_wait(error, 1)
         if wait is None or max_retries <= 0:
             raise
+        if on_retry is not None:
+            on_retry(error, 1, wait)
     sleep(wait)
     import tenacity
 
-    retrying = tenacity.Retrying(sleep=lambda s: sleep(s), **_tenacity_kwargs(max_retries))
+    def before_sleep(state: tenacity.RetryCallState) -> None:
+        if on_retry is not None:
+            on_retry(*_retry_info(state))
+
+    retrying = tenacity.Retrying(
+        sleep=lambda s: sleep(s), before_sleep=before_sleep, **_tenacity_kwargs(max_retries)
+    )
     return retrying(attempt)
 
 
-async def acall_with_retries(attempt: Callable[[], Awaitable[T]], max_retries: int) -> T:
-    """Async twin of `call_with_retries`."""
+async def acall_with_retries(
+    attempt: Callable[[], Awaitable[T]],
+    max_retries: int,
+    on_retry: Callable[[APIError, int, float], Awaitable[None]] | None = None,
+) -> T:
+    """Async twin of `call_with_retries` (`on_retry` is awaited)."""
     try:
         return await attempt()
     except APIError as error:
         wait = retry_wait(error, 1)
         if wait is None or max_retries <= 0:
             raise
+        if on_retry is not None:
+            await on_retry(error, 1, wait)
     await asleep(wait)
     import tenacity
 
     async def run() -> T:  # tenacity awaits only coroutine functions, not lambdas
         return await attempt()
 
-    retrying = tenacity.AsyncRetrying(sleep=lambda s: asleep(s), **_tenacity_kwargs(max_retries))
+    upcoming: list[tuple[APIError, int, float]] = []
+
+    async def sleep_after_hook(seconds: float) -> None:
+        # The hook is awaited here, not in before_sleep: tenacity < 9 does not await that one.
+        while upcoming and on_retry is not None:
+            await on_retry(*upcoming.pop())
+        await asleep(seconds)
+
+    retrying = tenacity.AsyncRetrying(
+        sleep=sleep_after_hook,
+        before_sleep=lambda state: upcoming.append(_retry_info(state)),
+        **_tenacity_kwargs(max_retries),
+    )
     return await retrying(run)
+
+
+def _retry_info(state: tenacity.RetryCallState) -> tuple[APIError, int, float]:
+    """(error, retry number, wait) of the retry tenacity is about to sleep before."""
+    error = state.outcome.exception() if state.outcome else None
+    assert isinstance(error, APIError)  # only APIErrors are retried (see _tenacity_kwargs)
+    wait = state.next_action.sleep if state.next_action else 0.0
+    return error, state.attempt_number + 1, wait

@@ -13,12 +13,23 @@ class StreamMeta:
     """Mixin of `Stream` / `AsyncStream`: call metadata and callbacks run once at close."""
 
     _on_close: list[Callable[[Any], Any]]
+    _obs: Any
 
     @property
     def answered_by(self) -> str | None:
         """The model string that is answering (differs from the request after a fallback)."""
         meta: dict[str, Any] | None = getattr(self, "_meta", None)
         return None if meta is None else meta.get("answered_by")
+
+    @property
+    def correlation_id(self) -> str | None:
+        """The id of the call that opened this stream (sent as X-Client-Request-Id)."""
+        meta: dict[str, Any] | None = getattr(self, "_meta", None)
+        return None if meta is None else meta.get("correlation_id")
+
+    def attach_observer(self, observer: Any) -> None:
+        """Report this stream's chunks and its end (or cut, or early close) to `observer`."""
+        self._obs = observer
 
     @property
     def cache_hit(self) -> bool:

@@ -76,7 +76,13 @@ __all__ = [
 
 
 class LiteLLMError(Exception):
-    """Base class of every error litellm_py raises on purpose."""
+    """Base class of every error litellm_py raises on purpose.
+
+    Attributes:
+        correlation_id: the id of the call that raised it (also sent as X-Client-Request-Id).
+    """
+
+    correlation_id: str | None = None
 
     def __init__(self, message: str) -> None:
         message = redact_text(message)  # the one choke point: no error text shows a key

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from litellm_py._accumulator import stream_chunk_builder
+from litellm_py._callbacks import arun, run
+from litellm_py._observe import stream_closed, stream_ended, stream_failed
 from litellm_py._stream_core import (
     DEFAULT_PROGRESS_TIMEOUT,
     StreamCore,
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from litellm_py._call import Call
+    from litellm_py._observer import Observer
     from litellm_py.providers.base import BaseProvider
 
 __all__ = [
@@ -57,6 +60,7 @@ class Stream(StreamMeta):
         self._texts = response.iter_text() if response is not None else iter(())
         self._closed = response is None
         self._on_close: list[Callable[[Any], Any]] = []
+        self._obs: Observer | None = None
 
     @classmethod
     def from_payloads(
@@ -90,12 +94,16 @@ class Stream(StreamMeta):
             chunk = self._core.next_chunk()
             if chunk is None:
                 self._core.complete()
-        except BaseException:
+        except BaseException as exc:
+            run(stream_failed(self._core.call, self._obs, exc))
             self.close()
             raise
         if chunk is None:
+            run(stream_ended(self._obs, self._core))
             self._release()
             raise StopIteration
+        if self._obs is not None:
+            run(self._obs.chunk())
         return chunk
 
     def _release(self) -> None:
@@ -123,6 +131,7 @@ class Stream(StreamMeta):
 
     def close(self) -> None:
         """Release the connection (safe to call more than once)."""
+        run(stream_closed(self._obs, self._core))
         if not self._closed:
             self._closed = True
             if self._response is not None:
@@ -142,7 +151,9 @@ class Stream(StreamMeta):
         self.close()
 
     def __del__(self) -> None:
-        if not getattr(self, "_closed", True) or getattr(self, "_on_close", None):
+        observer = getattr(self, "_obs", None)
+        live = observer is not None and not observer.finished
+        if not getattr(self, "_closed", True) or getattr(self, "_on_close", None) or live:
             self.close()
 
 
@@ -169,6 +180,7 @@ class AsyncStream(StreamMeta):
         )
         self._closed = response is None
         self._on_close: list[Callable[[Any], Any]] = []
+        self._obs: Observer | None = None
 
     @classmethod
     def from_payloads(
@@ -203,12 +215,16 @@ class AsyncStream(StreamMeta):
             chunk = self._core.next_chunk()
             if chunk is None:
                 self._core.complete()
-        except BaseException:
+        except BaseException as exc:
+            await arun(stream_failed(self._core.call, self._obs, exc))
             await self.aclose()
             raise
         if chunk is None:
+            await arun(stream_ended(self._obs, self._core))
             await self._release()
             raise StopAsyncIteration
+        if self._obs is not None:
+            await arun(self._obs.chunk())
         return chunk
 
     async def _release(self) -> None:
@@ -236,6 +252,7 @@ class AsyncStream(StreamMeta):
 
     async def aclose(self) -> None:
         """Release the connection (safe to call more than once)."""
+        await arun(stream_closed(self._obs, self._core))
         if not self._closed:
             self._closed = True
             if self._response is not None:
@@ -259,6 +276,7 @@ class AsyncStream(StreamMeta):
         await self.aclose()
 
     def __del__(self) -> None:
+        run(stream_closed(getattr(self, "_obs", None), self._core))  # sync: no loop to await
         pending = getattr(self, "_on_close", None)
         if (getattr(self, "_closed", True) or self._response is None) and not pending:
             return

@@ -179,6 +179,12 @@ class _Priced(Record):
         return self._data if payload is None else payload
 
     @property
+    def correlation_id(self) -> str | None:
+        """The id of the call that returned this response (sent as X-Client-Request-Id)."""
+        meta = getattr(self, "_meta", None)
+        return None if meta is None else meta.get("correlation_id")
+
+    @property
     def cost(self) -> float | None:
         """USD cost of this response per the provider's dated price list, or None if unpriced;
         0.0 for an answer served from a cache."""

@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from litellm_py import _retry
+from litellm_py import _observe, _retry
 from litellm_py._http import ClientPool, aread_body, read_body, transport_errors
 from litellm_py._secret import secret_token
 from litellm_py._settings import ClientSettings, EnvNames, resolve
@@ -198,15 +198,21 @@ class BaseProvider(ABC):
     def send(self, call: Call) -> Any:
         """Send `call` (retrying per policy) and return the parsed response or an open stream."""
         request = self.build_request(call)
+        _observe.stamp(call, request)
         return _retry.call_with_retries(
-            lambda: self._attempt(call, request), call.settings.max_retries
+            lambda: self._attempt(call, request),
+            call.settings.max_retries,
+            _observe.retry_hook(call),
         )
 
     async def asend(self, call: Call) -> Any:
         """Async twin of `send`."""
         request = self.build_request(call)
+        _observe.stamp(call, request)
         return await _retry.acall_with_retries(
-            lambda: self._aattempt(call, request), call.settings.max_retries
+            lambda: self._aattempt(call, request),
+            call.settings.max_retries,
+            _observe.aretry_hook(call),
         )
 
     def _attempt(self, call: Call, request: httpx.Request) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import litellm_py
@@ -19,19 +20,31 @@ def auth(server: DeepSeekTestServer) -> dict[str, Any]:
 async def call(flavour: str, **kwargs: Any) -> Any:
     """`completion` or `await acompletion`, per flavour."""
     if flavour == "sync":
-        return litellm_py.completion(**kwargs)
+        try:
+            return litellm_py.completion(**kwargs)
+        finally:
+            await settle()
     return await litellm_py.acompletion(**kwargs)
+
+
+async def settle() -> None:
+    """Let tasks a sync call scheduled on the running loop (async-only callbacks) run."""
+    for _ in range(3):
+        await asyncio.sleep(0)
 
 
 async def drain(flavour: str, stream: Any, limit: int | None = None) -> list[Any]:
     """Read a stream (at most `limit` chunks, then close it) inside its context manager."""
     chunks: list[Any] = []
     if flavour == "sync":
-        with stream:
-            for chunk in stream:
-                chunks.append(chunk)
-                if limit is not None and len(chunks) >= limit:
-                    break
+        try:
+            with stream:
+                for chunk in stream:
+                    chunks.append(chunk)
+                    if limit is not None and len(chunks) >= limit:
+                        break
+        finally:
+            await settle()
     else:
         async with stream:
             async for chunk in stream:
@@ -41,8 +54,8 @@ async def drain(flavour: str, stream: Any, limit: int | None = None) -> list[Any
     return chunks
 
 
-class Recorder(litellm_py.Callback):
-    """Records every event through the sync methods."""
+class Recording(litellm_py.Callback):
+    """The events a recording callback saw."""
 
     def __init__(self) -> None:
         self.events: list[litellm_py.CallEvent] = []
@@ -55,17 +68,18 @@ class Recorder(litellm_py.Callback):
         (event,) = [e for e in self.events if e.kind == kind]
         return event
 
+
+class Recorder(Recording):
+    """Records every event through the sync methods."""
+
     def on_request(self, event: litellm_py.CallEvent) -> None:
         self.events.append(event)
 
     on_retry = on_success = on_failure = on_stream_start = on_stream_first_chunk = on_request
 
 
-class AsyncRecorder(Recorder):
+class AsyncRecorder(Recording):
     """Records every event through the async methods only."""
-
-    on_request = on_retry = on_success = on_failure = litellm_py.Callback.on_request
-    on_stream_start = on_stream_first_chunk = litellm_py.Callback.on_request
 
     async def async_on_request(self, event: litellm_py.CallEvent) -> None:
         self.events.append(event)

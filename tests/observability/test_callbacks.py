@@ -25,6 +25,7 @@ from tests.observability.support import (
     MODEL,
     AsyncRecorder,
     Recorder,
+    Recording,
     auth,
     call,
     drain,
@@ -35,7 +36,7 @@ FALLBACK = "deepseek/deepseek-v4-pro"
 
 
 @pytest.fixture(params=["sync-methods", "async-methods"])
-def recorder(request: pytest.FixtureRequest) -> Recorder:
+def recorder(request: pytest.FixtureRequest) -> Recording:
     return Recorder() if request.param == "sync-methods" else AsyncRecorder()
 
 
@@ -43,17 +44,21 @@ def sent_id(server: DeepSeekTestServer) -> str:
     return server.last_request.headers["x-client-request-id"]
 
 
-async def test_success(flavour: str, server: DeepSeekTestServer, recorder: Recorder) -> None:
+async def test_success(flavour: str, server: DeepSeekTestServer, recorder: Recording) -> None:
     resp = await call(
-        flavour, model=MODEL, messages=MESSAGES, callbacks=[recorder], temperature=0.5,
+        flavour, model=MODEL, messages=MESSAGES, callbacks=[recorder], max_tokens=50,
         metadata={"team": "search"}, **auth(server),
     )  # fmt: skip
     assert recorder.kinds == ["request", "success"]
     request, success = recorder.events
     for event in recorder.events:
         assert event.correlation_id == resp.correlation_id == sent_id(server)
-        assert (event.provider, event.model, event.operation) == ("deepseek", "deepseek-flash", "chat")
-        assert event.params["temperature"] == 0.5
+        assert (event.provider, event.model, event.operation) == (
+            "deepseek",
+            "deepseek-flash",
+            "chat",
+        )
+        assert event.params["max_tokens"] == 50
         assert event.params["api_key"] == "[REDACTED]"
         assert event.messages == MESSAGES
         assert event.metadata == {"team": "search"}
@@ -74,7 +79,10 @@ async def test_success(flavour: str, server: DeepSeekTestServer, recorder: Recor
 
 
 async def test_retry_then_success(
-    flavour: str, server: DeepSeekTestServer, recorder: Recorder, sleeps: list[float]
+    flavour: str,
+    server: DeepSeekTestServer,
+    recorder: Recording,
+    sleeps: list[float],
 ) -> None:
     server.enqueue(Reply(status=500), Reply(content="second"))
     await call(flavour, model=MODEL, messages=MESSAGES, callbacks=[recorder], **auth(server))
@@ -88,7 +96,7 @@ async def test_retry_then_success(
     assert recorder.of("success").attempt == 2
 
 
-async def test_failure(flavour: str, server: DeepSeekTestServer, recorder: Recorder) -> None:
+async def test_failure(flavour: str, server: DeepSeekTestServer, recorder: Recording) -> None:
     with pytest.raises(AuthenticationError) as caught:
         await call(
             flavour, model=MODEL, messages=MESSAGES, callbacks=[recorder],
@@ -102,7 +110,9 @@ async def test_failure(flavour: str, server: DeepSeekTestServer, recorder: Recor
     assert failure.correlation_id == caught.value.correlation_id == sent_id(server)
 
 
-async def test_stream_success(flavour: str, server: DeepSeekTestServer, recorder: Recorder) -> None:
+async def test_stream_success(
+    flavour: str, server: DeepSeekTestServer, recorder: Recording
+) -> None:
     server.enqueue(Reply(content="streamed answer"))
     stream = await call(
         flavour, model=MODEL, messages=MESSAGES, stream=True, callbacks=[recorder],
@@ -120,7 +130,9 @@ async def test_stream_success(flavour: str, server: DeepSeekTestServer, recorder
     assert {e.correlation_id for e in recorder.events} == {stream.correlation_id}
 
 
-async def test_stream_cut_midway(flavour: str, server: DeepSeekTestServer, recorder: Recorder) -> None:
+async def test_stream_cut_midway(
+    flavour: str, server: DeepSeekTestServer, recorder: Recording
+) -> None:
     server.enqueue(Reply(content="a long answer, cut", disconnect_after_chunks=3))
     stream = await call(
         flavour, model=MODEL, messages=MESSAGES, stream=True, callbacks=[recorder],
@@ -134,7 +146,9 @@ async def test_stream_cut_midway(flavour: str, server: DeepSeekTestServer, recor
     assert caught.value.partial_response is not None
 
 
-async def test_stream_abandoned(flavour: str, server: DeepSeekTestServer, recorder: Recorder) -> None:
+async def test_stream_abandoned(
+    flavour: str, server: DeepSeekTestServer, recorder: Recording
+) -> None:
     server.enqueue(Reply(content="a long answer nobody reads to the end"))
     stream = await call(
         flavour, model=MODEL, messages=MESSAGES, stream=True, callbacks=[recorder],
@@ -146,13 +160,16 @@ async def test_stream_abandoned(flavour: str, server: DeepSeekTestServer, record
     assert isinstance(error, StreamInterruptedError)
     assert "closed the stream after 2 chunks" in str(error)
     assert error.correlation_id == stream.correlation_id
-    assert error.partial_response.choices[0].message.content
+    assert error.partial_response.choices[0].message.reasoning_content
     await drain(flavour, stream)  # closing again reports nothing more
     assert recorder.kinds.count("failure") == 1
 
 
 async def test_fallback_to_a_second_model(
-    flavour: str, server: DeepSeekTestServer, recorder: Recorder, sleeps: list[float]
+    flavour: str,
+    server: DeepSeekTestServer,
+    recorder: Recording,
+    sleeps: list[float],
 ) -> None:
     server.enqueue(Reply(status=503, repeat=2), Reply(content="from the fallback"))
     resp = await call(
@@ -191,8 +208,9 @@ async def test_litellm_function_lists(flavour: str, server: DeepSeekTestServer) 
     assert failed[1]["exception"] is caught.value
 
 
+@pytest.mark.usefixtures("_close_async_pools")
 async def test_async_functions_in_the_lists_are_awaited_on_async_calls(
-    server: DeepSeekTestServer, _close_async_pools: None
+    server: DeepSeekTestServer,
 ) -> None:
     seen: list[Any] = []
 
@@ -250,7 +268,7 @@ async def test_a_raising_callback_never_changes_the_outcome(
 def test_registering_something_that_is_not_a_callback_is_a_clear_error(
     server: DeepSeekTestServer,
 ) -> None:
-    litellm_py.success_callback = ["langfuse"]
+    litellm_py.success_callback = ["langfuse"]  # type: ignore[list-item]
     with pytest.raises(litellm_py.ConfigurationError, match="'langfuse', which is not callable"):
         litellm_py.completion(model=MODEL, messages=MESSAGES, **auth(server))
     litellm_py.success_callback = []
@@ -267,8 +285,10 @@ async def test_mock_responses_report_events(flavour: str) -> None:
 
 def test_events_never_hold_the_key(server: DeepSeekTestServer) -> None:
     recorder = Recorder()
-    litellm_py.completion(
-        model=MODEL, messages=[{"role": "user", "content": f"my key is {TEST_KEY}"}],
-        callbacks=[recorder], api_base=server.url, api_key=TEST_KEY,
-    )  # fmt: skip
+    with pytest.raises(AuthenticationError):
+        litellm_py.completion(
+            model=MODEL, messages=[{"role": "user", "content": f"my key is {TEST_KEY}"}],
+            callbacks=[recorder], api_base=server.url, api_key=TEST_KEY,
+        )  # fmt: skip
+    assert recorder.kinds == ["request", "failure"]
     assert TEST_KEY not in repr(recorder.events)

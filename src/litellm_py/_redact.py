@@ -41,7 +41,8 @@ class Redactor:
         user_keys = {str(k).lower() for k in (module.secret_keys or ())}
         self.keys = _SECRET_KEYS | user_keys
         found = [s for s in (*secrets, _module_key(module)) if s and len(s) >= 6]
-        self.secrets = tuple(dict.fromkeys(found))
+        # Longest first: a short secret inside a longer one must not leave the rest readable.
+        self.secrets = tuple(sorted(set(found), key=len, reverse=True))
 
     def text(self, value: str) -> str:
         """`value` with every secret string masked."""

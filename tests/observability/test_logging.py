@@ -14,10 +14,18 @@ from litellm_py.testing import DeepSeekTestServer, Reply
 from tests.observability.support import MESSAGES, MODEL, auth, call, drain
 
 
-def ours(caplog: pytest.LogCaptureFixture, level: int | None = None) -> list[logging.LogRecord]:
+def ours(
+    caplog: pytest.LogCaptureFixture,
+    level: int | None = None,
+    server: DeepSeekTestServer | None = None,
+) -> list[logging.LogRecord]:
+    """Our records (of this test's calls to `server`: a stream an earlier test left open may
+    be collected, and report itself abandoned, at any time)."""
+    ids = None if server is None else {r.headers["x-client-request-id"] for r in server.requests}
     return [
         r for r in caplog.records
         if r.name.startswith("litellm_py") and (level is None or r.levelno == level)
+        and (ids is None or getattr(r, "correlation_id", None) in ids)
     ]  # fmt: skip
 
 
@@ -25,7 +33,7 @@ async def test_one_info_line_per_call(
     flavour: str, server: DeepSeekTestServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     resp = await call(flavour, model=MODEL, messages=MESSAGES, **auth(server))
-    (line,) = ours(caplog, logging.INFO)
+    (line,) = ours(caplog, logging.INFO, server)
     fields = line.__dict__
     assert fields["correlation_id"] == resp.correlation_id
     assert (fields["provider"], fields["model"], fields["operation"]) == (
@@ -48,9 +56,9 @@ async def test_stream_line_has_time_to_first_chunk(
     flavour: str, server: DeepSeekTestServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     stream = await call(flavour, model=MODEL, messages=MESSAGES, stream=True, **auth(server))
-    assert ours(caplog, logging.INFO) == []  # logged when the stream ends, not when it opens
+    assert ours(caplog, logging.INFO, server) == []  # logged at the stream's end, not its start
     await drain(flavour, stream)
-    (line,) = ours(caplog, logging.INFO)
+    (line,) = ours(caplog, logging.INFO, server)
     assert line.__dict__["outcome"] == "success"
     assert 0 <= line.__dict__["ttfc_ms"] <= line.__dict__["latency_ms"]
 
@@ -67,7 +75,7 @@ async def test_failures_and_cut_streams_are_logged(
     server.enqueue(Reply(content="left early by the caller"))
     stream = await call(flavour, model=MODEL, messages=MESSAGES, stream=True, **auth(server))
     await drain(flavour, stream, limit=1)
-    lines = [r.__dict__ for r in ours(caplog, logging.INFO)]
+    lines = [r.__dict__ for r in ours(caplog, logging.INFO, server)]
     assert [(r["outcome"], r["status"], r["error_type"]) for r in lines] == [
         ("failure", 401, "AuthenticationError"),
         ("failure", "error", "StreamInterruptedError"),
@@ -82,7 +90,7 @@ async def test_a_warning_per_retry_with_reason_and_wait(
 ) -> None:  # fmt: skip
     server.enqueue(Reply(status=503), Reply(status=429, headers={"retry-after": "2"}), Reply())
     resp = await call(flavour, model=MODEL, messages=MESSAGES, **auth(server))
-    warnings = ours(caplog, logging.WARNING)
+    warnings = ours(caplog, logging.WARNING, server)
     assert [w.__dict__["error_type"] for w in warnings] == [
         "ServiceUnavailableError", "RateLimitError"
     ]  # fmt: skip
@@ -91,7 +99,7 @@ async def test_a_warning_per_retry_with_reason_and_wait(
     assert warnings[1].getMessage().startswith("retry 2 of 2 after RateLimitError")
     assert "waiting 2.00 s" in warnings[1].getMessage()
     assert {w.__dict__["correlation_id"] for w in warnings} == {resp.correlation_id}
-    (line,) = ours(caplog, logging.INFO)
+    (line,) = ours(caplog, logging.INFO, server)
     assert line.__dict__["attempts"] == 3
 
 
@@ -103,7 +111,7 @@ async def test_debug_bodies_are_redacted(
         flavour, model=MODEL, messages=MESSAGES, extra_body={"session_token": "s3cr3t-value"},
         extra_headers={"X-Api-Key": "other-secret-1"}, **auth(server),
     )  # fmt: skip
-    debug = [r.getMessage() for r in ours(caplog, logging.DEBUG)]
+    debug = [r.getMessage() for r in ours(caplog, logging.DEBUG, server)]
     request = next(m for m in debug if m.startswith("request: POST"))
     response = next(m for m in debug if m.startswith("response body:"))
     assert "'authorization': '[REDACTED]'" in request
@@ -125,7 +133,9 @@ async def test_every_record_has_a_correlation_id(
     records = ours(caplog)
     assert records
     assert all(hasattr(r, "correlation_id") for r in records)
-    assert records[-1].__dict__["correlation_id"] == records[-2].__dict__["correlation_id"]
+    (line,) = ours(caplog, logging.INFO, server)
+    again = next(r for r in records if r.getMessage() == "and again")
+    assert again.__dict__["correlation_id"] == line.__dict__["correlation_id"]
 
 
 def test_nothing_registered_means_no_observer(caplog: pytest.LogCaptureFixture) -> None:
@@ -143,6 +153,6 @@ def test_retries_warn_even_without_an_observer(
     caplog.set_level(logging.WARNING, logger="litellm_py")
     server.enqueue(Reply(status=500), Reply())
     litellm_py.completion(model=MODEL, messages=MESSAGES, **auth(server))
-    (warning,) = ours(caplog, logging.WARNING)
+    (warning,) = ours(caplog, logging.WARNING, server)
     assert warning.getMessage().startswith("retry 1 of 2 after InternalServerError")
-    assert ours(caplog, logging.INFO) == []
+    assert ours(caplog, logging.INFO, server) == []

@@ -20,6 +20,7 @@ from litellm_py._logging import CORRELATION_ID, LOGGER
 from litellm_py._observer import Observer, tag_error
 from litellm_py._redact import Redactor
 from litellm_py._retry import RetryHook
+from litellm_py._watch import WATCHERS, poll
 
 if TYPE_CHECKING:
     import httpx
@@ -79,6 +80,8 @@ def begin(
     open_call = _OPEN.get()
     if open_call is not None:
         return open_call
+    if WATCHERS:  # load_config(..., watch=True)
+        poll()
     metadata = params.get("metadata")
     cid = metadata.get("correlation_id") if isinstance(metadata, dict) else None
     cid = str(cid) if cid else uuid.uuid4().hex

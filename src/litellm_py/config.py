@@ -20,7 +20,7 @@ from typing import Any
 from litellm_py._registry import all_providers, get_provider
 from litellm_py.exceptions import ConfigurationError
 
-__all__ = ["expand_vars", "load_config"]
+__all__ = ["expand_vars", "load_config", "read_config"]
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _TOP_LEVEL = frozenset({"providers"})
@@ -69,11 +69,13 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigurationError(f"{path} is not valid YAML: {exc}") from exc
 
 
-def load_config(path: str | os.PathLike[str]) -> dict[str, Any]:
+def load_config(path: str | os.PathLike[str], *, watch: bool = False) -> dict[str, Any]:
     """Validate a YAML config file and apply it to the providers it names.
 
     Args:
         path: the YAML file.
+        watch: reload the file's non-secret settings (timeouts, retries, headers,
+            extra_params) on the next call after it changes, checking at most once a second.
 
     Returns:
         The validated config object of each provider section, by provider name.
@@ -81,7 +83,21 @@ def load_config(path: str | os.PathLike[str]) -> dict[str, Any]:
     Raises:
         ConfigurationError: unreadable file, unknown key, unknown provider or unset variable.
     """
+    from litellm_py import _watch
+
     file = Path(path)
+    validated = read_config(file)
+    applied = {name: config.file_values() for name, config in validated.items()}
+    for name, values in applied.items():
+        get_provider(name).configure(values)
+    _watch.WATCHERS.pop(file.resolve(), None)
+    if watch:
+        _watch.watch(file, applied)
+    return validated
+
+
+def read_config(file: Path) -> dict[str, Any]:
+    """The validated config object of each provider section of a YAML file (nothing applied)."""
     data = _read_yaml(file) or {}
     if not isinstance(data, dict):
         raise ConfigurationError(f"{file}: the top level must be a mapping with a 'providers' key")
@@ -91,10 +107,7 @@ def load_config(path: str | os.PathLike[str]) -> dict[str, Any]:
     sections = expand_vars(data.get("providers") or {})
     if not isinstance(sections, dict):
         raise ConfigurationError(f"{file}: 'providers' must map provider names to settings")
-    validated = {name: _validate(file, name, section) for name, section in sections.items()}
-    for name, config in validated.items():
-        get_provider(name).configure(config.file_values())
-    return validated
+    return {name: _validate(file, name, section) for name, section in sections.items()}
 
 
 def _validate(file: Path, name: str, section: Any) -> Any:

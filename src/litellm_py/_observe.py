@@ -235,11 +235,15 @@ def stamp(call: Call, request: httpx.Request) -> None:
 def _log_request(call: Call, request: httpx.Request) -> None:
     import json
 
+    import httpx
+
     redactor = Redactor([call.settings.key()])
     try:
         body = json.loads(request.content) if request.content else None
     except ValueError:
         body = request.content.decode("utf-8", "replace")
+    except httpx.RequestNotRead:  # an upload streamed from a file: never read it here
+        body = "<streamed body>"
     LOGGER.debug(
         "request: %s %s headers=%s body=%s",
         request.method, redactor.text(str(request.url)),

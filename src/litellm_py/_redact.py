@@ -14,9 +14,10 @@ from litellm_py._defaults import package
 from litellm_py._record import Record
 from litellm_py._secret import redact
 
-__all__ = ["MASK", "Redactor"]
+__all__ = ["MASK", "MAX_DEPTH", "Redactor"]
 
 MASK = "[REDACTED]"
+MAX_DEPTH = 64
 _SECRET_KEYS = frozenset(
     {
         "api_key",
@@ -50,21 +51,31 @@ class Redactor:
             value = redact(value, secret)
         return value
 
-    def json(self, value: Any) -> Any:
-        """A redacted copy of decoded JSON (dicts, lists, strings, numbers), at any depth."""
+    def json(self, value: Any, depth: int = 0) -> Any:
+        """A redacted copy of decoded JSON (dicts, lists, strings, numbers), to `MAX_DEPTH`.
+
+        Deeper (or circular) data is cut off with a marker: observing never raises.
+        """
         if isinstance(value, str):
             return self.text(value)
-        if isinstance(value, Mapping):
-            return {
-                k: MASK if str(k).lower() in self.keys else self.json(v) for k, v in value.items()
-            }
-        if isinstance(value, list | tuple):
-            return [self.json(v) for v in value]
         if value is None or isinstance(value, bool | int | float):
             return value
+        if depth >= MAX_DEPTH:
+            return "[TOO DEEP]"
+        if isinstance(value, Mapping):
+            return {
+                k: MASK if str(k).lower() in self.keys else self.json(v, depth + 1)
+                for k, v in value.items()
+            }
+        if isinstance(value, list | tuple):
+            return [self.json(v, depth + 1) for v in value]
         if isinstance(value, Record):
-            return self.json(value._data)
-        return self.text(repr(value))
+            return self.json(value._data, depth + 1)
+        try:
+            shown = repr(value)
+        except Exception:  # a user object whose repr fails must not break the call
+            shown = object.__repr__(value)
+        return self.text(shown)
 
     def headers(self, headers: Iterable[tuple[str, str]]) -> dict[str, str]:
         """Headers as a dict, secret ones masked."""

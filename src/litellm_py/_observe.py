@@ -20,6 +20,7 @@ from litellm_py._logging import CORRELATION_ID, LOGGER
 from litellm_py._observer import Observer, tag_error
 from litellm_py._redact import Redactor
 from litellm_py._retry import RetryHook
+from litellm_py._secret import redact_url
 from litellm_py._watch import WATCHERS, poll
 
 if TYPE_CHECKING:
@@ -246,7 +247,7 @@ def _log_request(call: Call, request: httpx.Request) -> None:
         body = "<streamed body>"
     LOGGER.debug(
         "request: %s %s headers=%s body=%s",
-        request.method, redactor.text(str(request.url)),
+        request.method, redactor.text(str(redact_url(request.url))),
         redactor.headers(request.headers.items()), redactor.json(body),
         extra={"correlation_id": call.correlation_id},
     )  # fmt: skip

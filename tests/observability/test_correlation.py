@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 
@@ -20,6 +21,7 @@ async def test_every_call_gets_a_fresh_id_sent_as_a_header(
     first = await call(flavour, model=MODEL, messages=MESSAGES, **auth(server))
     second = await call(flavour, model=MODEL, messages=MESSAGES, **auth(server))
     assert HEX32.match(first.correlation_id)
+    assert uuid.UUID(first.correlation_id).version == 4
     assert HEX32.match(second.correlation_id)
     assert first.correlation_id != second.correlation_id
     sent = [r.headers["x-client-request-id"] for r in server.requests]

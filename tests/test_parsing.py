@@ -164,7 +164,7 @@ def test_missing_fields() -> None:
     assert "system_fingerprint" not in resp.model_dump()
     assert resp.get("system_fingerprint", "absent") == "absent"
     with pytest.raises(AttributeError):
-        _ = resp.not_a_field
+        _ = resp.not_a_field  # type: ignore[attr-defined]
     with pytest.raises(KeyError):
         _ = resp["system_fingerprint"]
 

@@ -26,6 +26,7 @@ from litellm_py._call import Call
 from litellm_py.exceptions import APIError
 from litellm_py.providers.deepseek.provider import DeepSeekProvider
 from litellm_py.streaming import AsyncStream, Stream
+from litellm_py.types import ChatCompletionChunk
 from tests.support import FIXTURES
 
 SAMPLES = {path.name: path.read_bytes() for path in sorted(FIXTURES.glob("*.sse"))}
@@ -87,7 +88,7 @@ def _error_outcome(chunks: list[dict[str, Any]], error: Exception) -> Outcome:
 def run_sync(reads: Sequence[bytes]) -> Outcome:
     provider, call = _parts()
     chunks: list[dict[str, Any]] = []
-    stream = Stream(provider, call, _response(reads), None)
+    stream: Stream[ChatCompletionChunk] = Stream(provider, call, _response(reads), None)
     try:
         with stream:
             for chunk in stream:
@@ -101,7 +102,7 @@ def run_sync(reads: Sequence[bytes]) -> Outcome:
 async def _run_async(reads: Sequence[bytes]) -> Outcome:
     provider, call = _parts()
     chunks: list[dict[str, Any]] = []
-    stream = AsyncStream(provider, call, _response(reads), None)
+    stream: AsyncStream[ChatCompletionChunk] = AsyncStream(provider, call, _response(reads), None)
     try:
         async with stream:
             async for chunk in stream:

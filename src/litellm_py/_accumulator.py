@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, overload
 
-from litellm_py.types import ChatCompletion, Record, TextCompletion
+from litellm_py.types import ChatCompletion, ChatCompletionChunk, Record, TextCompletion
 
 __all__ = ["ChunkAccumulator", "stream_chunk_builder"]
 
@@ -209,6 +209,12 @@ def _text_choice(index: int, state: _ChoiceState) -> dict[str, Any]:
     return choice
 
 
+@overload
+def stream_chunk_builder(chunks: Iterable[ChatCompletionChunk]) -> ChatCompletion: ...
+@overload
+def stream_chunk_builder(chunks: Iterable[TextCompletion]) -> TextCompletion: ...
+@overload
+def stream_chunk_builder(chunks: Iterable[Any]) -> Any: ...  # dicts: chat or text, by content
 def stream_chunk_builder(chunks: Iterable[Any]) -> ChatCompletion | TextCompletion:
     """Assemble streamed chunks (objects or dicts) into one normal response.
 

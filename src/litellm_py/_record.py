@@ -1,4 +1,4 @@
-"""`Record`: a JSON object with attribute access, dict access and `model_dump()`.
+"""`Record`: a JSON object with attribute access, dict access and pydantic-style dumping.
 
 The base of every response type: it wraps the decoded JSON dict it came from, so every field
 the server sent stays readable and comes back unchanged from `model_dump()`, unknown ones included.
@@ -10,15 +10,18 @@ import copy
 import inspect
 import json
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from litellm_py._dump import filter_json
 
 __all__ = ["Record", "to_jsonable"]
 
 _MISSING = object()
+_R = TypeVar("_R", bound="Record")
 
 
 class _Field:
-    """Reads one declared field of a record (None when the server did not send it)."""
+    """Reads one declared plain field of a record (None when the server did not send it)."""
 
     __slots__ = ("name",)
 
@@ -28,7 +31,43 @@ class _Field:
     def __get__(self, obj: Record | None, owner: type) -> Any:
         if obj is None:
             return self
-        return obj._lookup(self.name, None)
+        return obj._data.get(self.name)
+
+
+class _ChildField:
+    """Reads a field holding a nested record (or a list of them), wrapped once and cached."""
+
+    __slots__ = ("kind", "many", "name")
+
+    def __init__(self, name: str, kind: Any) -> None:
+        self.name = name
+        self.many = isinstance(kind, list)
+        self.kind: type[Record] = kind[0] if self.many else kind
+
+    def __get__(self, obj: Record | None, owner: type) -> Any:
+        if obj is None:
+            return self
+        name = self.name
+        cache = obj._cache
+        if cache is not None:
+            hit = cache.get(name, _MISSING)
+            if hit is not _MISSING:
+                return hit
+        raw = obj._data.get(name)
+        if raw is None:
+            return None
+        value = self.wrap(raw)
+        if cache is None:
+            _set_cache(obj, {name: value})
+        else:
+            cache[name] = value
+        return value
+
+    def wrap(self, raw: Any) -> Any:
+        kind = self.kind
+        if self.many:
+            return [_view(kind, item) if isinstance(item, dict) else item for item in raw]
+        return _view(kind, raw) if isinstance(raw, dict) else raw
 
 
 class Record:
@@ -36,11 +75,15 @@ class Record:
 
     Subclasses declare the fields they know as annotations (for type checkers and readers) and
     list in `_children` which keys hold nested records (a class, or a one-element list of a class
-    for arrays). Undeclared keys stay readable by attribute and by key.
+    for arrays). A declared field the server did not send reads as None. Undeclared keys stay
+    readable by key (`obj["x"]`, `obj.get("x")`) and, for code that is not type-checked, by
+    attribute; type checkers flag unknown attribute names.
     """
 
     __slots__ = ("_cache", "_data", "_meta")
     _children: ClassVar[dict[str, Any]] = {}
+    _data: dict[str, Any]
+    _cache: dict[str, Any] | None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -49,44 +92,31 @@ class Record:
         for name in inspect.get_annotations(cls):
             if not name.startswith("_") and name not in cls.__dict__:
                 setattr(cls, name, _Field(name))
+        for name, kind in cls.__dict__.get("_children", {}).items():
+            setattr(cls, name, _ChildField(name, kind))
 
     def __init__(self, _data: dict[str, Any] | None = None, /, **fields: Any) -> None:
         data = {} if _data is None else _data
         for key, value in fields.items():
             data[key] = to_jsonable(value)
-        object.__setattr__(self, "_data", data)
-        object.__setattr__(self, "_cache", None)
+        _set_data(self, data)
+        _set_cache(self, None)
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        value = self._lookup(name, _MISSING)
-        if value is _MISSING:
-            if name in _declared_fields(type(self)):
-                return None
-            raise AttributeError(f"{type(self).__name__!s} has no field {name!r}")
-        return value
+    if not TYPE_CHECKING:  # type checkers flag unknown names; at run time any sent field reads
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("__"):
+                raise AttributeError(name)
+            value = self._lookup(name, _MISSING)
+            if value is _MISSING:
+                raise AttributeError(f"{type(self).__name__!s} has no field {name!r}")
+            return value
 
     def _lookup(self, name: str, default: Any) -> Any:
-        cache = self._cache
-        if cache is not None and name in cache:
-            return cache[name]
-        data = self._data
-        if name not in data:
-            return default
-        raw = data[name]
-        kind = self._children.get(name)
-        if kind is None or raw is None:
-            return raw
-        if isinstance(kind, list):
-            value: Any = [kind[0](item) if isinstance(item, dict) else item for item in raw]
-        else:
-            value = kind(raw) if isinstance(raw, dict) else raw
-        if cache is None:
-            cache = {}
-            object.__setattr__(self, "_cache", cache)
-        cache[name] = value
-        return value
+        field = getattr(type(self), name, None)
+        if isinstance(field, _Field | _ChildField):
+            return field.__get__(self, type(self)) if name in self._data else default
+        return self._data.get(name, default)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in Record.__slots__:  # library bookkeeping (`_meta`), never wire data
@@ -135,16 +165,60 @@ class Record:
         for key in self._data:
             yield key, self._lookup(key, None)
 
-    def model_dump(self, *, exclude_none: bool = False) -> dict[str, Any]:
-        """A deep, JSON-ready copy of the object: exactly the fields it holds."""
-        data: dict[str, Any] = copy.deepcopy(self._data)
-        return _drop_none(data) if exclude_none else data
+    def model_dump(
+        self,
+        *,
+        mode: str = "python",
+        include: Any = None,
+        exclude: Any = None,
+        by_alias: bool | None = None,
+        exclude_unset: bool = False,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        round_trip: bool = False,
+        warnings: bool | str = True,
+    ) -> dict[str, Any]:
+        """A deep, JSON-ready copy of exactly the fields the object holds (as pydantic's).
 
-    def model_dump_json(self, *, indent: int | None = None) -> str:
-        """`model_dump()` serialised as JSON."""
-        return json.dumps(self._data, ensure_ascii=False, indent=indent)
+        The data is JSON already, so `mode` gives the same result either way; every field held
+        was sent (or set), and none has an alias or a default, so `by_alias`, `exclude_unset`
+        and `exclude_defaults` change nothing. `include` / `exclude` take pydantic's set or
+        nested-dict shapes (`{"choices": {"__all__": {"logprobs"}}}`).
+        """
+        if mode not in ("json", "python"):
+            raise ValueError(f"mode must be 'json' or 'python', not {mode!r}")
+        if include is None and exclude is None and not exclude_none:
+            return copy.deepcopy(self._data)
+        result: dict[str, Any] = filter_json(self._data, include, exclude, exclude_none)
+        return copy.deepcopy(result)
+
+    def model_dump_json(
+        self,
+        *,
+        indent: int | None = None,
+        include: Any = None,
+        exclude: Any = None,
+        by_alias: bool | None = None,
+        exclude_unset: bool = False,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        round_trip: bool = False,
+        warnings: bool | str = True,
+    ) -> str:
+        """`model_dump()` serialised as JSON (same arguments)."""
+        data = self._data
+        if include is not None or exclude is not None or exclude_none:
+            data = filter_json(data, include, exclude, exclude_none)
+        return json.dumps(data, ensure_ascii=False, indent=indent)
 
     to_dict = model_dump
+
+    def model_copy(self: _R, *, update: dict[str, Any] | None = None, deep: bool = False) -> _R:
+        """A copy (shallow unless `deep`), with the fields in `update` set on it."""
+        data = copy.deepcopy(self._data) if deep else dict(self._data)
+        for key, value in (update or {}).items():
+            data[key] = to_jsonable(value)
+        return type(self)(data)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Record):
@@ -159,34 +233,27 @@ class Record:
         fields = ", ".join(f"{k}={v!r}" for k, v in self.items())
         return f"{type(self).__name__}({fields})"
 
-    def __copy__(self) -> Record:
+    def __copy__(self: _R) -> _R:
         return type(self)(dict(self._data))
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> Record:
+    def __deepcopy__(self: _R, memo: dict[int, Any]) -> _R:
         return type(self)(copy.deepcopy(self._data, memo))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self._data,))
 
 
-def _declared_fields(cls: type) -> frozenset[str]:
-    cached = cls.__dict__.get("_declared")
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    names: set[str] = set()
-    for klass in cls.__mro__:
-        names.update(getattr(klass, "__annotations__", {}))
-    result = frozenset(n for n in names if not n.startswith("_"))
-    type.__setattr__(cls, "_declared", result)
-    return result
+# The slots' own setters: `Record.__setattr__` stores wire fields, not bookkeeping.
+_set_data = Record.__dict__["_data"].__set__
+_set_cache = Record.__dict__["_cache"].__set__
 
 
-def _drop_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_none(v) for v in value]
-    return value
+def _view(cls: type[_R], data: dict[str, Any]) -> _R:
+    """A record over `data` without the argument handling of `__init__` (the per-chunk path)."""
+    obj = cls.__new__(cls)
+    _set_data(obj, data)
+    _set_cache(obj, None)
+    return obj
 
 
 def to_jsonable(value: Any) -> Any:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import httpx
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from litellm_py._call import Call
     from litellm_py._observer import Observer
     from litellm_py.providers.base import BaseProvider
+    from litellm_py.types import ChatCompletion, ChatCompletionChunk, TextCompletion
 
 __all__ = [
     "DEFAULT_PROGRESS_TIMEOUT",
@@ -37,9 +38,11 @@ __all__ = [
 ]
 
 _CLOSING: set[Any] = set()  # streams being closed after garbage collection
+# What a stream yields: `ChatCompletionChunk`, or `TextCompletion` for a text completion.
+ChunkT = TypeVar("ChunkT", covariant=True)
 
 
-class Stream(StreamMeta):
+class Stream(StreamMeta, Generic[ChunkT]):
     """A sync chunk stream: an iterator, a context manager, and `close()`."""
 
     def __init__(
@@ -49,7 +52,7 @@ class Stream(StreamMeta):
         response: httpx.Response | None,
         deadline: float | None,
         *,
-        parse: Callable[[dict[str, Any]], Any] | None = None,
+        parse: Callable[[dict[str, Any]], ChunkT] | None = None,
     ) -> None:
         if parse is None:
             assert provider is not None
@@ -64,15 +67,15 @@ class Stream(StreamMeta):
 
     @classmethod
     def from_payloads(
-        cls, payloads: list[dict[str, Any]], parse: Callable[[dict[str, Any]], Any]
-    ) -> Stream:
+        cls, payloads: list[dict[str, Any]], parse: Callable[[dict[str, Any]], ChunkT]
+    ) -> Stream[ChunkT]:
         """A stream over chunks already in memory (used by mock_response)."""
         stream = cls(None, None, None, None, parse=parse)
         stream._core.pending.extend(payloads)
         stream._core.done = True
         return stream
 
-    def __iter__(self) -> Stream:
+    def __iter__(self) -> Stream[ChunkT]:
         return self
 
     def _fill(self) -> None:
@@ -88,10 +91,10 @@ class Stream(StreamMeta):
                 core.check_time()
                 core.feed(text)
 
-    def __next__(self) -> Any:
+    def __next__(self) -> ChunkT:
         try:
             self._fill()
-            chunk = self._core.next_chunk()
+            chunk: ChunkT | None = self._core.next_chunk()
             if chunk is None:
                 self._core.complete()
         except BaseException as exc:
@@ -114,7 +117,7 @@ class Stream(StreamMeta):
         finally:
             self.close()
 
-    def prime(self) -> Stream:
+    def prime(self) -> Stream[ChunkT]:
         """Read until the first chunk is ready, so failures before it can still be retried."""
         try:
             self._fill()
@@ -123,6 +126,10 @@ class Stream(StreamMeta):
             raise
         return self
 
+    @overload
+    def get_final_response(self: Stream[ChatCompletionChunk]) -> ChatCompletion: ...
+    @overload
+    def get_final_response(self: Stream[TextCompletion]) -> TextCompletion: ...
     def get_final_response(self) -> Any:
         """Drain the remaining chunks and return the assembled response."""
         for _ in self:
@@ -139,7 +146,7 @@ class Stream(StreamMeta):
         for callback in self._take_close_callbacks():
             callback(self)
 
-    def __enter__(self) -> Stream:
+    def __enter__(self) -> Stream[ChunkT]:
         return self
 
     def __exit__(
@@ -157,7 +164,7 @@ class Stream(StreamMeta):
             self.close()
 
 
-class AsyncStream(StreamMeta):
+class AsyncStream(StreamMeta, Generic[ChunkT]):
     """An async chunk stream: `async for`, `async with`, and `aclose()`."""
 
     def __init__(
@@ -167,7 +174,7 @@ class AsyncStream(StreamMeta):
         response: httpx.Response | None,
         deadline: float | None,
         *,
-        parse: Callable[[dict[str, Any]], Any] | None = None,
+        parse: Callable[[dict[str, Any]], ChunkT] | None = None,
     ) -> None:
         if parse is None:
             assert provider is not None
@@ -184,15 +191,15 @@ class AsyncStream(StreamMeta):
 
     @classmethod
     def from_payloads(
-        cls, payloads: list[dict[str, Any]], parse: Callable[[dict[str, Any]], Any]
-    ) -> AsyncStream:
+        cls, payloads: list[dict[str, Any]], parse: Callable[[dict[str, Any]], ChunkT]
+    ) -> AsyncStream[ChunkT]:
         """An async stream over chunks already in memory (used by mock_response)."""
         stream = cls(None, None, None, None, parse=parse)
         stream._core.pending.extend(payloads)
         stream._core.done = True
         return stream
 
-    def __aiter__(self) -> AsyncStream:
+    def __aiter__(self) -> AsyncStream[ChunkT]:
         return self
 
     async def _fill(self) -> None:
@@ -209,10 +216,10 @@ class AsyncStream(StreamMeta):
                 core.check_time()
                 core.feed(text)
 
-    async def __anext__(self) -> Any:
+    async def __anext__(self) -> ChunkT:
         try:
             await self._fill()
-            chunk = self._core.next_chunk()
+            chunk: ChunkT | None = self._core.next_chunk()
             if chunk is None:
                 self._core.complete()
         except BaseException as exc:
@@ -235,7 +242,7 @@ class AsyncStream(StreamMeta):
         finally:
             await self.aclose()
 
-    async def prime(self) -> AsyncStream:
+    async def prime(self) -> AsyncStream[ChunkT]:
         """Async twin of `Stream.prime`."""
         try:
             await self._fill()
@@ -244,6 +251,10 @@ class AsyncStream(StreamMeta):
             raise
         return self
 
+    @overload
+    async def get_final_response(self: AsyncStream[ChatCompletionChunk]) -> ChatCompletion: ...
+    @overload
+    async def get_final_response(self: AsyncStream[TextCompletion]) -> TextCompletion: ...
     async def get_final_response(self) -> Any:
         """Drain the remaining chunks and return the assembled response."""
         async for _ in self:
@@ -264,7 +275,7 @@ class AsyncStream(StreamMeta):
 
     close = aclose
 
-    async def __aenter__(self) -> AsyncStream:
+    async def __aenter__(self) -> AsyncStream[ChunkT]:
         return self
 
     async def __aexit__(

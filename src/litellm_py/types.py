@@ -35,6 +35,8 @@ __all__ = [
 class Function(Record):
     """The function a tool call invokes; `arguments` is a JSON string."""
 
+    __slots__ = ()
+
     name: str | None
     arguments: str | None
 
@@ -48,6 +50,8 @@ class Function(Record):
 class ToolCall(Record):
     """One tool call (whole in a message, a fragment in a stream delta)."""
 
+    __slots__ = ()
+
     index: int | None
     id: str | None
     type: str | None
@@ -58,9 +62,15 @@ class ToolCall(Record):
 class Message(Record):
     """A chat message; an assistant message can be appended back to `messages` as it is."""
 
+    __slots__ = ()
+
     role: str
-    content: Any
+    content: str | None
     reasoning_content: str | None
+    refusal: str | None
+    audio: Any
+    function_call: Any
+    annotations: list[Any] | None
     tool_calls: list[ToolCall] | None
     tool_call_id: str | None
     name: str | None
@@ -77,6 +87,8 @@ class Message(Record):
 class Delta(Message):
     """The increment a stream chunk carries for one choice."""
 
+    __slots__ = ()
+
 
 ChoiceDelta = Delta
 
@@ -84,17 +96,27 @@ ChoiceDelta = Delta
 class PromptTokensDetails(Record):
     """OpenAI's spelling of cache hits."""
 
+    __slots__ = ()
+
     cached_tokens: int | None
+    audio_tokens: int | None
 
 
 class CompletionTokensDetails(Record):
     """Breakdown of completion tokens; reasoning tokens are part of completion_tokens."""
 
+    __slots__ = ()
+
     reasoning_tokens: int | None
+    audio_tokens: int | None
+    accepted_prediction_tokens: int | None
+    rejected_prediction_tokens: int | None
 
 
 class Usage(Record):
     """Token counts for one request (`prompt_tokens` includes cache hits)."""
+
+    __slots__ = ()
 
     prompt_tokens: int
     completion_tokens: int
@@ -121,6 +143,8 @@ class Usage(Record):
 class Choice(Record):
     """One choice of a chat completion."""
 
+    __slots__ = ()
+
     index: int
     message: Message
     finish_reason: str | None
@@ -131,6 +155,8 @@ class Choice(Record):
 class StreamChoice(Record):
     """One choice of a stream chunk."""
 
+    __slots__ = ()
+
     index: int
     delta: Delta
     finish_reason: str | None
@@ -140,6 +166,8 @@ class StreamChoice(Record):
 
 class _Priced(Record):
     """A response whose usage can be priced (`cost` is computed on first access)."""
+
+    __slots__ = ()
 
     usage: Usage | None
 
@@ -203,11 +231,14 @@ class _Priced(Record):
 class ChatCompletion(_Priced):
     """A chat completion (`object == "chat.completion"`)."""
 
+    __slots__ = ()
+
     id: str
     object: str
     created: int
     model: str
     system_fingerprint: str | None
+    service_tier: str | None
     choices: list[Choice]
     _children: ClassVar[dict[str, Any]] = {"choices": [Choice], "usage": Usage}
 
@@ -218,11 +249,14 @@ ModelResponse = ChatCompletion
 class ChatCompletionChunk(Record):
     """One streamed chunk (`object == "chat.completion.chunk"`)."""
 
+    __slots__ = ()
+
     id: str
     object: str
     created: int
     model: str
     system_fingerprint: str | None
+    service_tier: str | None
     choices: list[StreamChoice]
     usage: Usage | None
     _children: ClassVar[dict[str, Any]] = {"choices": [StreamChoice], "usage": Usage}
@@ -230,6 +264,8 @@ class ChatCompletionChunk(Record):
 
 class TextChoice(Record):
     """One choice of a text (FIM) completion."""
+
+    __slots__ = ()
 
     index: int
     text: str
@@ -239,6 +275,8 @@ class TextChoice(Record):
 
 class TextCompletion(_Priced):
     """A text (FIM) completion, or one chunk of a streamed one (`object == "text_completion"`)."""
+
+    __slots__ = ()
 
     id: str
     object: str

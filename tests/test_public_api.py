@@ -46,7 +46,7 @@ def test_all_names_resolve_to_their_definitions() -> None:
 
 def test_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'completoin'"):
-        _ = litellm_py.completoin
+        _ = litellm_py.completoin  # type: ignore[attr-defined]
 
 
 def test_contract_names_exported() -> None:

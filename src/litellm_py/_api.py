@@ -5,7 +5,7 @@ No provider knowledge lives here; every function has an async twin with the same
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from litellm_py._cache_hook import BYPASS, arun_cached, prepare_cache, run_cached
 from litellm_py._call import Call
@@ -20,6 +20,8 @@ from litellm_py.exceptions import APIError
 if TYPE_CHECKING:
     from litellm_py._observer import Observer
     from litellm_py.providers.base import BaseProvider
+    from litellm_py.streaming import AsyncStream, Stream
+    from litellm_py.types import ChatCompletion, ChatCompletionChunk, TextCompletion
 
 __all__ = [
     "achat",
@@ -100,6 +102,22 @@ def _mock(model: str, messages: Any, params: dict[str, Any], *, is_async: bool) 
     return stream_cls.from_payloads(chunks, ChatCompletionChunk)
 
 
+# The overloads give type checkers the result type from `stream` (see API.md §11); the
+# implementations take `**params` so that `completion(**config)` keeps working.
+@overload
+def completion(
+    model: str, messages: list[Any], *, stream: Literal[False] | None = None, **params: Any
+) -> ChatCompletion: ...
+@overload
+def completion(
+    model: str, messages: list[Any], *, stream: Literal[True], **params: Any
+) -> Stream[ChatCompletionChunk]: ...
+@overload
+def completion(
+    model: str, messages: list[Any], *, stream: bool, **params: Any
+) -> ChatCompletion | Stream[ChatCompletionChunk]: ...
+@overload
+def completion(model: str, messages: list[Any], **params: Any) -> Any: ...  # `**config` dicts
 def completion(model: str, messages: list[Any], **params: Any) -> Any:
     """Call a chat model; see `litellm_py.completion` for the parameters."""
     if is_structured(params):
@@ -141,6 +159,22 @@ def _chat(
     raise AssertionError("unreachable")
 
 
+@overload
+async def acompletion(
+    model: str, messages: list[Any], *, stream: Literal[False] | None = None, **params: Any
+) -> ChatCompletion: ...
+@overload
+async def acompletion(
+    model: str, messages: list[Any], *, stream: Literal[True], **params: Any
+) -> AsyncStream[ChatCompletionChunk]: ...
+@overload
+async def acompletion(
+    model: str, messages: list[Any], *, stream: bool, **params: Any
+) -> ChatCompletion | AsyncStream[ChatCompletionChunk]: ...
+@overload
+async def acompletion(
+    model: str, messages: list[Any], **params: Any
+) -> Any: ...  # `**config` dicts
 async def acompletion(model: str, messages: list[Any], **params: Any) -> Any:
     """Async twin of `completion`."""
     if is_structured(params):
@@ -183,6 +217,27 @@ async def _achat(
     raise AssertionError("unreachable")
 
 
+@overload
+def text_completion(
+    model: str,
+    prompt: str,
+    suffix: str | None = None,
+    *,
+    stream: Literal[False] | None = None,
+    **params: Any,
+) -> TextCompletion: ...
+@overload
+def text_completion(
+    model: str, prompt: str, suffix: str | None = None, *, stream: Literal[True], **params: Any
+) -> Stream[TextCompletion]: ...
+@overload
+def text_completion(
+    model: str, prompt: str, suffix: str | None = None, *, stream: bool, **params: Any
+) -> TextCompletion | Stream[TextCompletion]: ...
+@overload
+def text_completion(
+    model: str, prompt: str, suffix: str | None = None, **params: Any
+) -> Any: ...  # `**config` dicts
 def text_completion(model: str, prompt: str, suffix: str | None = None, **params: Any) -> Any:
     """FIM completion: the model writes what goes between `prompt` and `suffix`.
 
@@ -202,6 +257,27 @@ def text_completion(model: str, prompt: str, suffix: str | None = None, **params
     return observed("text", model, params, prompt, send)
 
 
+@overload
+async def atext_completion(
+    model: str,
+    prompt: str,
+    suffix: str | None = None,
+    *,
+    stream: Literal[False] | None = None,
+    **params: Any,
+) -> TextCompletion: ...
+@overload
+async def atext_completion(
+    model: str, prompt: str, suffix: str | None = None, *, stream: Literal[True], **params: Any
+) -> AsyncStream[TextCompletion]: ...
+@overload
+async def atext_completion(
+    model: str, prompt: str, suffix: str | None = None, *, stream: bool, **params: Any
+) -> TextCompletion | AsyncStream[TextCompletion]: ...
+@overload
+async def atext_completion(
+    model: str, prompt: str, suffix: str | None = None, **params: Any
+) -> Any: ...  # `**config` dicts
 async def atext_completion(
     model: str, prompt: str, suffix: str | None = None, **params: Any
 ) -> Any:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
+import pkgutil
+import re
 import subprocess
 import sys
 
@@ -59,6 +62,58 @@ def test_exceptions_module_exports_the_tree() -> None:
     assert errors <= set(litellm_py.exceptions.__all__)
     for name in errors:
         assert getattr(litellm_py, name) is getattr(litellm_py.exceptions, name)
+
+
+def test_every_error_is_importable_from_the_top() -> None:
+    missing = set(litellm_py.exceptions.__all__) - set(litellm_py.__all__)
+    assert not missing, f"exported by litellm_py.exceptions only: {sorted(missing)}"
+    for name in litellm_py.exceptions.__all__:
+        assert getattr(litellm_py, name) is getattr(litellm_py.exceptions, name), name
+
+
+def drawn_tree() -> dict[str, str | None]:
+    """class name -> parent name, read from the tree drawn in `litellm_py.exceptions`."""
+    doc = litellm_py.exceptions.__doc__ or ""
+    drawing = doc.split("```")[1]
+    parents: dict[str, str | None] = {}
+    stack: list[tuple[int, str]] = []
+    for line in drawing.strip("\n").splitlines():
+        match = re.match(r"^([\s│├└─]*)(\w+)", line)
+        assert match, line
+        depth, name = len(match.group(1)), match.group(2)
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        parents[name] = stack[-1][1] if stack else None
+        stack.append((depth, name))
+    return parents
+
+
+def library_error_classes() -> set[type[BaseException]]:
+    """Every `LiteLLMError` subclass defined anywhere in litellm_py (all modules imported)."""
+    for module in pkgutil.walk_packages(litellm_py.__path__, "litellm_py."):
+        if module.name.endswith("__main__"):  # running it would start a program
+            continue
+        with contextlib.suppress(ImportError):  # an optional extra that is not installed
+            importlib.import_module(module.name)
+    found: set[type[BaseException]] = set()
+    todo: list[type[BaseException]] = [litellm_py.LiteLLMError]
+    while todo:
+        cls = todo.pop()
+        if cls.__module__.startswith("litellm_py"):
+            found.add(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def test_the_drawn_tree_lists_every_error_class_under_its_parent() -> None:
+    parents = drawn_tree()
+    classes = library_error_classes()
+    assert {cls.__name__ for cls in classes} == set(parents), "tree and classes differ"
+    for cls in classes:
+        assert getattr(litellm_py.exceptions, cls.__name__) is cls, f"{cls} not in exceptions"
+        parent = parents[cls.__name__]
+        if parent is not None:
+            assert getattr(litellm_py.exceptions, parent) in cls.__bases__, cls
 
 
 # Fails the child process on any socket connect or file open after the guard is installed.

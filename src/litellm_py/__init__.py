@@ -23,6 +23,7 @@ from litellm_py.exceptions import (
     ContentPolicyViolationError,
     ContextWindowExceededError,
     EmptyResponseError,
+    IncompleteResponseError,
     InsufficientBalanceError,
     InternalServerError,
     LiteLLMError,
@@ -34,6 +35,7 @@ from litellm_py.exceptions import (
     RouterStateUnavailableError,
     ServiceUnavailableError,
     StreamInterruptedError,
+    StreamTimeoutError,
     StructuredOutputError,
     Timeout,
     UnprocessableEntityError,
@@ -70,6 +72,12 @@ if TYPE_CHECKING:
         supports_vision,
     )
     from litellm_py._lifecycle import aclose, close
+    from litellm_py._litellm_spellings import (
+        get_llm_provider,
+        model_cost,
+        model_list,
+        validate_environment,
+    )
     from litellm_py._model_info import ModelFeature, ModelInfo
     from litellm_py._registry import register_provider
     from litellm_py._responses import Response, ResponseEvent, aresponses, responses
@@ -170,12 +178,15 @@ _LAZY: dict[str, str] = {
     "delete_file": "litellm_py.files",
     "encode": "litellm_py.tokens",
     "get_balance": "litellm_py._account",
+    "get_llm_provider": "litellm_py._litellm_spellings",
     "get_model_info": "litellm_py._capabilities",
     "get_supported_openai_params": "litellm_py._api",
     "health_check": "litellm_py._account",
     "list_files": "litellm_py.files",
     "list_models": "litellm_py._account",
     "load_config": "litellm_py.config",
+    "model_cost": "litellm_py._litellm_spellings",
+    "model_list": "litellm_py._litellm_spellings",
     "register_provider": "litellm_py._registry",
     "responses": "litellm_py._responses",
     "retrieve_file": "litellm_py.files",
@@ -186,6 +197,7 @@ _LAZY: dict[str, str] = {
     "supports_vision": "litellm_py._capabilities",
     "text_completion": "litellm_py._api",
     "token_counter": "litellm_py.tokens",
+    "validate_environment": "litellm_py._litellm_spellings",
 }
 
 __all__ = [
@@ -214,6 +226,7 @@ __all__ = [
     "FileObject",
     "HealthStatus",
     "InMemoryCache",
+    "IncompleteResponseError",
     "InsufficientBalanceError",
     "InternalServerError",
     "LiteLLMError",
@@ -234,6 +247,7 @@ __all__ = [
     "ServiceUnavailableError",
     "Stream",
     "StreamInterruptedError",
+    "StreamTimeoutError",
     "StructuredOutputError",
     "TextCompletion",
     "Timeout",
@@ -263,12 +277,15 @@ __all__ = [
     "delete_file",
     "encode",
     "get_balance",
+    "get_llm_provider",
     "get_model_info",
     "get_supported_openai_params",
     "health_check",
     "list_files",
     "list_models",
     "load_config",
+    "model_cost",
+    "model_list",
     "register_provider",
     "responses",
     "retrieve_file",
@@ -279,6 +296,7 @@ __all__ = [
     "supports_vision",
     "text_completion",
     "token_counter",
+    "validate_environment",
 ]
 
 

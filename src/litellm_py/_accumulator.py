@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, overload
 
 from litellm_py.types import ChatCompletion, ChatCompletionChunk, Record, TextCompletion
@@ -210,16 +210,26 @@ def _text_choice(index: int, state: _ChoiceState) -> dict[str, Any]:
 
 
 @overload
-def stream_chunk_builder(chunks: Iterable[ChatCompletionChunk]) -> ChatCompletion: ...
+def stream_chunk_builder(
+    chunks: Iterable[ChatCompletionChunk], messages: Sequence[Any] | None = None
+) -> ChatCompletion: ...
 @overload
-def stream_chunk_builder(chunks: Iterable[TextCompletion]) -> TextCompletion: ...
+def stream_chunk_builder(
+    chunks: Iterable[TextCompletion], messages: Sequence[Any] | None = None
+) -> TextCompletion: ...
 @overload
-def stream_chunk_builder(chunks: Iterable[Any]) -> Any: ...  # dicts: chat or text, by content
-def stream_chunk_builder(chunks: Iterable[Any]) -> ChatCompletion | TextCompletion:
+def stream_chunk_builder(  # dicts: chat or text, by content
+    chunks: Iterable[Any], messages: Sequence[Any] | None = None
+) -> Any: ...
+def stream_chunk_builder(
+    chunks: Iterable[Any], messages: Sequence[Any] | None = None
+) -> ChatCompletion | TextCompletion:
     """Assemble streamed chunks (objects or dicts) into one normal response.
 
     Args:
         chunks: the chunks of one stream, in order.
+        messages: the request's messages (LiteLLM's spelling); when no chunk carried usage,
+            the usage is estimated from them and the assembled text.
 
     Returns:
         The response a non-streamed call would have returned: joined content and
@@ -228,4 +238,9 @@ def stream_chunk_builder(chunks: Iterable[Any]) -> ChatCompletion | TextCompleti
     accumulator = ChunkAccumulator()
     for chunk in chunks:
         accumulator.add(chunk._data if isinstance(chunk, Record) else chunk)
-    return accumulator.build()
+    response = accumulator.build()
+    if messages is not None and response.get("usage") is None:
+        from litellm_py._litellm_spellings import estimate_usage
+
+        response["usage"] = estimate_usage(response, messages)
+    return response

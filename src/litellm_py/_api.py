@@ -12,7 +12,7 @@ from litellm_py._call import Call
 from litellm_py._defaults import package
 from litellm_py._fallbacks import final_error, mark_answered, models_to_try, should_fall_back
 from litellm_py._observe import aobserved, arun, fell_back, new_correlation_id, observed, run
-from litellm_py._registry import resolve_model
+from litellm_py._registry import resolve_model, with_provider
 from litellm_py._structured_spec import is_structured
 from litellm_py._validate import validate_call_args
 from litellm_py.exceptions import APIError
@@ -51,8 +51,8 @@ def prepare_call(
     Module-level defaults (`litellm_py.num_retries = 3`, ...) fill in what the call leaves out.
     """
     validate_call_args(params, messages)  # one place, before any traffic
-    provider, model_id = resolve_model(model)
     p = dict(params)
+    provider, model_id = resolve_model(with_provider(model, p.pop("custom_llm_provider", None)))
     conn = {k: p.pop(k, None) for k in _CONNECTION}
     module = package()
     retries = conn["num_retries"] if conn["num_retries"] is not None else conn["max_retries"]
@@ -297,7 +297,8 @@ async def atext_completion(
     return await aobserved("text", model, params, prompt, send)
 
 
-def get_supported_openai_params(model: str) -> list[str]:
-    """The OpenAI-style per-call parameters `model` accepts."""
-    provider, model_id = resolve_model(model)
+def get_supported_openai_params(model: str, custom_llm_provider: str | None = None) -> list[str]:
+    """The OpenAI-style per-call parameters `model` accepts (LiteLLM's `custom_llm_provider=`
+    names the provider of a bare id)."""
+    provider, model_id = resolve_model(with_provider(model, custom_llm_provider))
     return provider.supported_params(model_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -130,7 +130,7 @@ class PriceSchedule:
 
 
 @dataclass(frozen=True)
-class ModelInfo:
+class ModelInfo(Mapping[str, Any]):
     """What one model id is, can do and costs.
 
     Attributes:
@@ -176,6 +176,21 @@ class ModelInfo:
     def supports(self, feature: ModelFeature | str) -> bool:
         """Whether the model has `feature` (a `ModelFeature` or its string value)."""
         return ModelFeature.parse(feature) in self.features
+
+    # LiteLLM's spelling: `get_model_info(model)["max_input_tokens"]` and friends.
+    def __getitem__(self, key: str) -> Any:
+        return self._litellm_keys()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._litellm_keys())
+
+    def __len__(self) -> int:
+        return len(self._litellm_keys())
+
+    def _litellm_keys(self) -> dict[str, Any]:
+        from litellm_py._litellm_spellings import litellm_model_info
+
+        return litellm_model_info(self)
 
 
 class ModelRegistry:

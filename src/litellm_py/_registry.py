@@ -114,6 +114,19 @@ def _resolve_bare(model: str) -> tuple[BaseProvider, str]:
     raise _not_found(prefix, model) if sep else _not_found(model, model)
 
 
+def with_provider(model: str, custom_llm_provider: str | None) -> str:
+    """`model` as ``"<provider>/<id>"`` when LiteLLM's `custom_llm_provider=` names the provider.
+
+    A model string that already starts with a registered provider's prefix is left alone.
+    """
+    if not custom_llm_provider:
+        return model
+    prefix, sep, _ = model.partition("/")
+    if sep and prefix in _FACTORIES:
+        return model
+    return f"{custom_llm_provider}/{model}"
+
+
 def reset_for_tests() -> None:
     """Forget cached instances and resolutions (tests that register providers use this)."""
     with _LOCK:

@@ -25,6 +25,7 @@ from litellm_py.exceptions import (
     APIResponseValidationError,
     APITimeoutError,
     StreamInterruptedError,
+    StreamTimeoutError,
 )
 
 if TYPE_CHECKING:
@@ -47,10 +48,6 @@ _TYPE_STATUS = {
 
 
 _BROKEN = "\x00litellm_py_broken_event"  # marks an undecodable event queued behind good ones
-
-
-class StreamTimeoutError(StreamInterruptedError, APITimeoutError):
-    """A stream's deadline passed after output had arrived; `.partial_response` keeps it."""
 
 
 class StreamCore:

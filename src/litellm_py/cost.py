@@ -198,6 +198,8 @@ def completion_cost(
     model: str | None = None,
     usage: Any = None,
     at: datetime | None = None,
+    prompt: str = "",
+    completion: str = "",
 ) -> float:
     """USD cost of a completion (non-streamed, or assembled / final chunk of a stream).
 
@@ -207,6 +209,8 @@ def completion_cost(
         usage: overrides the response's ``usage`` (dict or object with ``model_dump()``).
         at: when the tokens were processed (naive = UTC); default the response's ``created``,
             else now.
+        prompt, completion: LiteLLM's spelling: the texts, priced by estimated token counts
+            when there is no usage.
 
     Returns:
         The cost in USD (0.0 for a response served from a cache).
@@ -221,6 +225,13 @@ def completion_cost(
     if not isinstance(model_name, str) or not model_name:
         raise ValueError("completion_cost needs a model: pass model= or a response with 'model'")
     usage_data = _as_dict(usage if usage is not None else data.get("usage"))
+    if not usage_data and (prompt or completion):
+        from litellm_py._litellm_spellings import estimate_tokens
+
+        usage_data = {
+            "prompt_tokens": estimate_tokens(prompt),
+            "completion_tokens": estimate_tokens(completion),
+        }
     if not usage_data:
         raise ValueError(f"completion_cost found no usage to price for {model_name!r}")
     try:

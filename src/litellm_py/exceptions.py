@@ -9,6 +9,7 @@ LiteLLMError
     ├── APIConnectionError        network failure
     │   ├── APITimeoutError       (alias: Timeout)
     │   └── StreamInterruptedError   .partial_response
+    │       └── StreamTimeoutError   also an APITimeoutError: the deadline passed mid-stream
     ├── APIResponseValidationError   a 2xx body that cannot be parsed
     │   ├── EmptyResponseError       "success" with nothing usable (all-space JSON output)
     │   └── StructuredOutputError    an answer that does not fit the requested schema
@@ -66,12 +67,12 @@ __all__ = [
     "RouterStateUnavailableError",
     "ServiceUnavailableError",
     "StreamInterruptedError",
+    "StreamTimeoutError",
     "StructuredOutputError",
     "Timeout",
     "UnprocessableEntityError",
     "UnsupportedEndpointError",
     "UnsupportedParamsError",
-    "status_error_class",
 ]
 
 
@@ -114,6 +115,10 @@ class APIError(LiteLLMError):
         request_id: the server's request id when it sent one.
         is_retryable: whether the default retry policy would try again.
         partial_response: for errors raised after output arrived, the response so far.
+
+    LiteLLM's keyword arguments are accepted too (`llm_provider=`, `request=`,
+    `litellm_debug_info=`, `max_retries=`, `num_retries=`), so test doubles written for LiteLLM
+    construct these errors unchanged; `llm_provider` reads the same as `provider`.
     """
 
     default_retryable = False
@@ -127,15 +132,29 @@ class APIError(LiteLLMError):
         request_id: str | None = None,
         is_retryable: bool | None = None,
         partial_response: Any = None,
+        llm_provider: str | None = None,
+        request: Any = None,
+        litellm_debug_info: str | None = None,
+        max_retries: int | None = None,
+        num_retries: int | None = None,
     ) -> None:
         super().__init__(message)
         self.partial_response = partial_response
-        self.provider = provider
+        self.provider = provider or llm_provider
+        self.request = request
+        self.litellm_debug_info = litellm_debug_info
+        self.max_retries = max_retries
+        self.num_retries = num_retries
         self.model = model
         self.request_id = request_id
         self.is_retryable = self.default_retryable if is_retryable is None else is_retryable
         self.attempts: list[APIError] = []
         """Earlier failed attempts (other models tried as fallbacks), oldest first."""
+
+    @property
+    def llm_provider(self) -> str | None:
+        """LiteLLM's name for `provider`."""
+        return self.provider
 
     def __repr__(self) -> str:
         name = type(self).__name__
@@ -164,6 +183,10 @@ class StreamInterruptedError(APIConnectionError):
     """
 
     default_retryable = False
+
+
+class StreamTimeoutError(StreamInterruptedError, APITimeoutError):
+    """A stream's deadline passed after output had arrived; `.partial_response` keeps it."""
 
 
 class APIResponseValidationError(APIError):

@@ -126,14 +126,14 @@ class EndpointShell(BaseProvider):
     def open_stream(self, call: Call, response: httpx.Response, deadline: float) -> Any:
         from litellm_py.streaming import Stream
 
-        stream = Stream(self, call, response, deadline)
+        stream: Stream[Any] = Stream(self, call, response, deadline)
         stream._core.accumulator = self._wire.stream_accumulator(call)
         return stream.prime()
 
     def open_astream(self, call: Call, response: httpx.Response, deadline: float) -> Any:
         from litellm_py.streaming import AsyncStream
 
-        stream = AsyncStream(self, call, response, deadline)
+        stream: AsyncStream[Any] = AsyncStream(self, call, response, deadline)
         stream._core.accumulator = self._wire.stream_accumulator(call)
         return stream
 

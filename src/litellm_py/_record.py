@@ -84,6 +84,7 @@ class Record:
     _children: ClassVar[dict[str, Any]] = {}
     _data: dict[str, Any]
     _cache: dict[str, Any] | None
+    _meta: dict[str, Any]  # library bookkeeping (who answered, cache hits...), never wire data
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -19,6 +19,7 @@ from litellm_py.exceptions import (
     APIStatusError,
     AuthenticationError,
     BadRequestError,
+    ContentPolicyViolationError,
     ContextWindowExceededError,
     InsufficientBalanceError,
     InternalServerError,
@@ -270,3 +271,97 @@ async def test_fallbacks_must_be_a_list_of_model_strings(
     with pytest.raises(BadRequestError, match="list of model strings"):
         await ask(mode, server, stream=False, fallbacks=FALLBACK)
     assert server.requests == []
+
+
+# -- after a model that does not exist, auth errors, and LiteLLM's error-specific lists ----------
+
+MODEL_NOT_EXIST = Reply(
+    status=400,
+    json={"error": {"message": "Model Not Exist", "type": "invalid_request_error", "param": None,
+                    "code": "invalid_request_error"}},
+)  # fmt: skip
+CONTENT_RISK = Reply(
+    status=400,
+    json={"error": {"message": "Content Exists Risk", "type": "invalid_request_error",
+                    "param": None, "code": "invalid_request_error"}},
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("missing", [MODEL_NOT_EXIST, Reply(status=404)], ids=["400", "404"])
+async def test_a_model_that_does_not_exist_falls_back(
+    mode: str, server: DeepSeekTestServer, stream: bool, missing: Reply
+) -> None:
+    server.enqueue(missing, Reply(content=ANSWER))
+
+    response, answered_by = await ask(mode, server, stream=stream, fallbacks=[FALLBACK])
+
+    assert response.choices[0].message.content == ANSWER
+    assert answered_by == FALLBACK
+    assert models_asked(server) == ["deepseek-flash", "deepseek-v4-pro"]
+
+
+async def test_an_auth_error_falls_back_to_a_model_with_its_own_key(
+    mode: str, server: DeepSeekTestServer
+) -> None:
+    own_key = {"model": FALLBACK, "api_key": server.api_key}
+    response = await call_completion(
+        mode, model=PRIMARY, messages=MESSAGES, api_base=server.url, api_key="sk-wrong-key",
+        fallbacks=[own_key],
+    )  # fmt: skip
+
+    assert response.answered_by == FALLBACK
+    assert [r.headers["authorization"] for r in server.requests] == [
+        "Bearer sk-wrong-key", f"Bearer {server.api_key}",
+    ]  # fmt: skip
+
+
+def test_auth_errors_fall_back_only_to_other_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    from litellm_py import _fallbacks
+    from litellm_py._fallbacks import Candidate, should_fall_back
+
+    providers = {"deepseek": object(), "other": object()}
+    monkeypatch.setattr(
+        _fallbacks, "resolve_model", lambda model: (providers[model.partition("/")[0]], model)
+    )
+    error = AuthenticationError("bad key", provider="deepseek")
+    same = Candidate("deepseek/deepseek-flash")
+    assert not should_fall_back(error, same, Candidate("deepseek/deepseek-v4-pro"))
+    assert should_fall_back(error, same, Candidate("other/model"))
+    assert should_fall_back(error, same, Candidate("deepseek/deepseek-v4-pro", {"api_key": "k2"}))
+
+
+@pytest.mark.parametrize(
+    "spec", [[FALLBACK], [{PRIMARY: [FALLBACK]}]], ids=["list", "litellm-dicts"]
+)
+async def test_context_window_fallbacks(
+    mode: str, server: DeepSeekTestServer, stream: bool, spec: list[Any]
+) -> None:
+    server.enqueue(CONTEXT_OVERFLOW, Reply(content=ANSWER))
+
+    _, answered_by = await ask(
+        mode, server, stream=stream, context_window_fallbacks=spec, fallbacks=["deepseek-flash"]
+    )
+
+    assert answered_by == FALLBACK  # the context list first, not the general one
+    assert models_asked(server) == ["deepseek-flash", "deepseek-v4-pro"]
+
+
+async def test_content_policy_fallbacks(
+    mode: str, server: DeepSeekTestServer, stream: bool
+) -> None:
+    server.enqueue(CONTENT_RISK, Reply(content=ANSWER))
+
+    _, answered_by = await ask(mode, server, stream=stream, content_policy_fallbacks=[FALLBACK])
+
+    assert answered_by == FALLBACK
+
+
+async def test_content_policy_error_does_not_use_the_general_fallbacks(
+    mode: str, server: DeepSeekTestServer
+) -> None:
+    server.enqueue(CONTENT_RISK, Reply(content=ANSWER))
+
+    with pytest.raises(ContentPolicyViolationError):
+        await ask(mode, server, stream=False, fallbacks=[FALLBACK])
+
+    assert models_asked(server) == ["deepseek-flash"]

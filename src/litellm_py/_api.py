@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from litellm_py._cache_hook import BYPASS, arun_cached, prepare_cache, run_cached
 from litellm_py._call import Call
 from litellm_py._defaults import package
-from litellm_py._fallbacks import final_error, mark_answered, models_to_try, should_fall_back
+from litellm_py._fallbacks import Candidate, FallbackPlan, final_error, mark_answered
 from litellm_py._observe import aobserved, arun, fell_back, new_correlation_id, observed, run
 from litellm_py._registry import resolve_model, with_provider
 from litellm_py._structured_spec import is_structured
@@ -144,19 +144,22 @@ def _chat(
     cached = prepare_cache(params, None, "chat", model, {"messages": messages})
     if cached is not None:
         return run_cached(cached, lambda: chat(model, messages, {**params, "cache": BYPASS}))
-    models = models_to_try(model, params)
+    plan = FallbackPlan(model, params)
     errors: list[tuple[str, APIError]] = []
-    for position, candidate in enumerate(models, start=1):
+    candidate: Candidate | None = plan.first
+    while candidate is not None:
         try:
-            provider, call = prepare_call("chat", candidate, params, messages, cid, observer)
+            provider, call = prepare_call(
+                "chat", candidate.model, candidate.params(params), messages, cid, observer
+            )
             run(observer.request(call) if observer else [])
-            return mark_answered(provider.send(call), candidate, errors)
+            return mark_answered(provider.send(call), candidate.model, errors)
         except APIError as exc:
-            errors.append((candidate, exc))
-            if position == len(models) or not should_fall_back(exc):
-                raise final_error(errors)  # noqa: B904 - the handled error itself, cause kept
-            run(fell_back(exc, models[position], cid, observer))
-    raise AssertionError("unreachable")
+            errors.append((candidate.model, exc))
+            candidate = plan.next_after(candidate, exc)
+            if candidate is not None:
+                run(fell_back(exc, candidate.model, cid, observer))
+    raise final_error(errors)
 
 
 @overload
@@ -202,19 +205,22 @@ async def _achat(
     if cached is not None:
         bypass = {**params, "cache": BYPASS}
         return await arun_cached(cached, lambda: achat(model, messages, bypass))
-    models = models_to_try(model, params)
+    plan = FallbackPlan(model, params)
     errors: list[tuple[str, APIError]] = []
-    for position, candidate in enumerate(models, start=1):
+    candidate: Candidate | None = plan.first
+    while candidate is not None:
         try:
-            provider, call = prepare_call("chat", candidate, params, messages, cid, observer)
+            provider, call = prepare_call(
+                "chat", candidate.model, candidate.params(params), messages, cid, observer
+            )
             await arun(observer.request(call) if observer else [])
-            return mark_answered(await provider.asend(call), candidate, errors)
+            return mark_answered(await provider.asend(call), candidate.model, errors)
         except APIError as exc:
-            errors.append((candidate, exc))
-            if position == len(models) or not should_fall_back(exc):
-                raise final_error(errors)  # noqa: B904 - the handled error itself, cause kept
-            await arun(fell_back(exc, models[position], cid, observer))
-    raise AssertionError("unreachable")
+            errors.append((candidate.model, exc))
+            candidate = plan.next_after(candidate, exc)
+            if candidate is not None:
+                await arun(fell_back(exc, candidate.model, cid, observer))
+    raise final_error(errors)
 
 
 @overload

@@ -28,7 +28,9 @@ __all__ = [
     "call_with_retries",
     "parse_retry_after",
     "retry_wait",
+    "should_retry_status",
     "status_is_retryable",
+    "waits_too_long",
 ]
 
 T = TypeVar("T")
@@ -97,6 +99,19 @@ def _retry_after_seconds(headers: Mapping[str, str], now: float | None) -> float
     return when.timestamp() - (time.time() if now is None else now)
 
 
+def waits_too_long(retry_after: float | None) -> bool:
+    """The one place of the rule: a server asking for more than 60 s means give up now (the
+    call raises with `.retry_after` set; a fallback model may still be asked)."""
+    return retry_after is not None and retry_after > MAX_RETRY_AFTER
+
+
+def should_retry_status(
+    status_code: int, headers: Mapping[str, str], retry_after: float | None
+) -> bool:
+    """Whether an error status is retried: a retryable status not asking to wait too long."""
+    return status_is_retryable(status_code, headers) and not waits_too_long(retry_after)
+
+
 def backoff(retry_number: int, jitter: Callable[[], float] = random.random) -> float:
     """Exponential backoff for the n-th retry (n from 1), reduced by up to 25 % jitter."""
     base = min(INITIAL_BACKOFF * 2.0 ** (retry_number - 1), MAX_BACKOFF)
@@ -109,7 +124,7 @@ def retry_wait(error: BaseException, retry_number: int) -> float | None:
         return None
     retry_after = error.retry_after if isinstance(error, APIStatusError) else None
     if retry_after is not None:
-        if retry_after > MAX_RETRY_AFTER:
+        if waits_too_long(retry_after):
             return None
         if retry_after >= 0:
             return retry_after

@@ -19,6 +19,7 @@ from httpx_sse._decoders import SSEDecoder, SSELineDecoder
 
 from litellm_py._accumulator import ChunkAccumulator
 from litellm_py._call import DEFAULT_PROGRESS_TIMEOUT
+from litellm_py._inband import inband_error
 from litellm_py.exceptions import (
     APIConnectionError,
     APIError,
@@ -33,19 +34,6 @@ if TYPE_CHECKING:
     from litellm_py.providers.base import BaseProvider
 
 __all__ = ["DEFAULT_PROGRESS_TIMEOUT", "StreamCore", "StreamTimeoutError"]
-
-# OpenAI-style error types of in-band stream errors, for the status-keyed error table.
-_TYPE_STATUS = {
-    "invalid_request_error": 400,
-    "authentication_error": 401,
-    "permission_error": 403,
-    "not_found_error": 404,
-    "rate_limit_error": 429,
-    "insufficient_quota": 402,
-    "server_error": 500,
-    "overloaded_error": 503,
-}
-
 
 _BROKEN = "\x00litellm_py_broken_event"  # marks an undecodable event queued behind good ones
 
@@ -178,13 +166,9 @@ class StreamCore:
         return cls(message, provider=provider, model=model, **kwargs)
 
     def _inband_error(self, payload: dict[str, Any]) -> APIError:
-        body = json.dumps(payload).encode()
         if self.provider is None or self.call is None:
             return self._error(APIConnectionError, str(payload["error"].get("message")))
-        fields = payload["error"]
-        status = _status_of(fields.get("status") or fields.get("http_status"))
-        status = status or _TYPE_STATUS.get(str(fields.get("type"))) or 500
-        error = self.provider.error_from_response(self.call, status, {}, body)
+        error: APIError = inband_error(self.provider, self.call, payload)
         error.partial_response = self.accumulator.build() if self.delivered else None
         return error
 
@@ -209,12 +193,3 @@ class StreamCore:
         # Only the chunked terminator should follow [DONE]; reading it returns the connection to
         # the pool instead of closing it. One read: anything else after [DONE] is discarded.
         return self.done and (self.deadline is None or time.monotonic() < self.deadline)
-
-
-def _status_of(value: Any) -> int | None:
-    """An HTTP status from an in-band error field, if it is one."""
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 599:
-        return value
-    return None

@@ -104,7 +104,7 @@ def _check_shapes(params: Mapping[str, Any]) -> None:
     if fallbacks is not None and (
         isinstance(fallbacks, str)
         or not isinstance(fallbacks, list | tuple)
-        or not all(isinstance(m, str) for m in fallbacks)
+        or not all(isinstance(m, str | Mapping) for m in fallbacks)  # dicts: LiteLLM's entries
     ):
         raise _refuse(
             "fallbacks",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from litellm_py import _observe, _retry
 from litellm_py._http import ClientPool, aread_body, read_body, transport_errors
+from litellm_py._inband import inband_error
 from litellm_py._secret import secret_token
 from litellm_py._settings import ClientSettings, EnvNames, resolve
 from litellm_py._shape import check_response_shape, decode_json
@@ -183,8 +184,8 @@ class BaseProvider(ABC):
                 model=call.model,
                 request_id=headers.get("x-request-id"),
             )
-        if "error" in payload and isinstance(payload["error"], dict):
-            raise self.error_from_response(call, 400, headers, body, response)
+        if isinstance(payload.get("error"), dict):  # classified as an in-band stream error
+            raise inband_error(self, call, payload, headers, response)
         result = self.parse_response(call, payload)
         check_response_shape(call, result, headers.get("x-request-id"))
         self.check_complete(call, result)

@@ -89,9 +89,7 @@ def _retryable(
     # Resending cannot help an empty balance or an oversized prompt, whatever the status.
     if issubclass(cls, (InsufficientBalanceError, ContextWindowExceededError)):
         return False
-    if retry_after is not None and retry_after > _retry.MAX_RETRY_AFTER:
-        return False
-    return _retry.status_is_retryable(status_code, headers)
+    return _retry.should_retry_status(status_code, headers, retry_after)
 
 
 def _request_id(

@@ -289,11 +289,11 @@ CONTENT_RISK = Reply(
 
 @pytest.mark.parametrize("missing", [MODEL_NOT_EXIST, Reply(status=404)], ids=["400", "404"])
 async def test_a_model_that_does_not_exist_falls_back(
-    mode: str, server: DeepSeekTestServer, stream: bool, missing: Reply
+    net_mode: str, server: DeepSeekTestServer, stream: bool, missing: Reply
 ) -> None:
     server.enqueue(missing, Reply(content=ANSWER))
 
-    response, answered_by = await ask(mode, server, stream=stream, fallbacks=[FALLBACK])
+    response, answered_by = await ask(net_mode, server, stream=stream, fallbacks=[FALLBACK])
 
     assert response.choices[0].message.content == ANSWER
     assert answered_by == FALLBACK
@@ -301,11 +301,11 @@ async def test_a_model_that_does_not_exist_falls_back(
 
 
 async def test_an_auth_error_falls_back_to_a_model_with_its_own_key(
-    mode: str, server: DeepSeekTestServer
+    net_mode: str, server: DeepSeekTestServer
 ) -> None:
     own_key = {"model": FALLBACK, "api_key": server.api_key}
     response = await call_completion(
-        mode, model=PRIMARY, messages=MESSAGES, api_base=server.url, api_key="sk-wrong-key",
+        net_mode, model=PRIMARY, messages=MESSAGES, api_base=server.url, api_key="sk-wrong-key",
         fallbacks=[own_key],
     )  # fmt: skip
 
@@ -334,12 +334,12 @@ def test_auth_errors_fall_back_only_to_other_credentials(monkeypatch: pytest.Mon
     "spec", [[FALLBACK], [{PRIMARY: [FALLBACK]}]], ids=["list", "litellm-dicts"]
 )
 async def test_context_window_fallbacks(
-    mode: str, server: DeepSeekTestServer, stream: bool, spec: list[Any]
+    net_mode: str, server: DeepSeekTestServer, stream: bool, spec: list[Any]
 ) -> None:
     server.enqueue(CONTEXT_OVERFLOW, Reply(content=ANSWER))
 
     _, answered_by = await ask(
-        mode, server, stream=stream, context_window_fallbacks=spec, fallbacks=["deepseek-flash"]
+        net_mode, server, stream=stream, context_window_fallbacks=spec, fallbacks=["deepseek-flash"]
     )
 
     assert answered_by == FALLBACK  # the context list first, not the general one
@@ -347,21 +347,21 @@ async def test_context_window_fallbacks(
 
 
 async def test_content_policy_fallbacks(
-    mode: str, server: DeepSeekTestServer, stream: bool
+    net_mode: str, server: DeepSeekTestServer, stream: bool
 ) -> None:
     server.enqueue(CONTENT_RISK, Reply(content=ANSWER))
 
-    _, answered_by = await ask(mode, server, stream=stream, content_policy_fallbacks=[FALLBACK])
+    _, answered_by = await ask(net_mode, server, stream=stream, content_policy_fallbacks=[FALLBACK])
 
     assert answered_by == FALLBACK
 
 
 async def test_content_policy_error_does_not_use_the_general_fallbacks(
-    mode: str, server: DeepSeekTestServer
+    net_mode: str, server: DeepSeekTestServer
 ) -> None:
     server.enqueue(CONTENT_RISK, Reply(content=ANSWER))
 
     with pytest.raises(ContentPolicyViolationError):
-        await ask(mode, server, stream=False, fallbacks=[FALLBACK])
+        await ask(net_mode, server, stream=False, fallbacks=[FALLBACK])
 
     assert models_asked(server) == ["deepseek-flash"]

@@ -111,18 +111,18 @@ def test_get_supported_openai_params_with_custom_llm_provider() -> None:
     assert "tools" in params
 
 
-async def test_custom_llm_provider_on_calls(mode: str, server: DeepSeekTestServer) -> None:
+async def test_custom_llm_provider_on_calls(net_mode: str, server: DeepSeekTestServer) -> None:
     with pytest.raises(litellm_py.ProviderNotFoundError):
-        await call_completion(mode, model="my-private-model", messages=MESSAGES)
+        await call_completion(net_mode, model="my-private-model", messages=MESSAGES)
     # Routed to the DeepSeek provider: the (loopback) server sees the id and rejects it.
     with pytest.raises(litellm_py.NotFoundError):
         await call_completion(
-            mode, model="my-private-model", custom_llm_provider="deepseek", messages=MESSAGES,
+            net_mode, model="my-private-model", custom_llm_provider="deepseek", messages=MESSAGES,
             **server_auth(server),
         )  # fmt: skip
     assert server.last_request.json["model"] == "my-private-model"
     resp = await call_completion(
-        mode, model="deepseek-v4-pro", custom_llm_provider="deepseek", messages=MESSAGES,
+        net_mode, model="deepseek-v4-pro", custom_llm_provider="deepseek", messages=MESSAGES,
         **server_auth(server),
     )  # fmt: skip
     assert server.last_request.json["model"] == "deepseek-v4-pro"
@@ -206,9 +206,9 @@ def test_errors_take_litellm_keyword_arguments() -> None:
     assert auth.litellm_debug_info == "debug"
 
 
-async def test_raised_errors_carry_llm_provider(mode: str, server: DeepSeekTestServer) -> None:
+async def test_raised_errors_carry_llm_provider(net_mode: str, server: DeepSeekTestServer) -> None:
     with pytest.raises(litellm_py.AuthenticationError) as caught:
         await call_completion(
-            mode, model=FLASH, messages=MESSAGES, api_base=server.url, api_key="sk-wrong"
+            net_mode, model=FLASH, messages=MESSAGES, api_base=server.url, api_key="sk-wrong"
         )
     assert caught.value.llm_provider == caught.value.provider == "deepseek"

@@ -476,11 +476,24 @@ async def test_error_body_with_status_200_is_a_typed_error(
 ) -> None:
     server.enqueue(Reply(fault="error_in_200"), OK)
 
-    with pytest.raises(APIStatusError) as caught:
-        await ask(mode, server, stream=stream, num_retries=2)
+    with pytest.raises(InternalServerError) as caught:
+        await ask(mode, server, stream=stream, num_retries=0)
 
     assert "Server Error" in caught.value.message
     assert caught.value.body["error"]["type"] == "api_error"
+
+
+async def test_error_body_with_status_200_is_retried_like_the_same_error_in_a_stream(
+    mode: str, server: DeepSeekTestServer, stream: bool, sleeps: list[float]
+) -> None:
+    """`api_error` stands for a 500 wherever it arrives (one classifier, `_inband`)."""
+    server.enqueue(Reply(fault="error_in_200"), OK)
+
+    response = await ask(mode, server, stream=stream, num_retries=2)
+
+    assert text_of(response) == (CONTENT, REASONING)
+    assert len(server.requests) == 2
+    assert len(sleeps) == 1
 
 
 async def test_five_megabyte_answer_is_parsed_intact(

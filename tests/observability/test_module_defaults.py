@@ -69,11 +69,11 @@ async def test_drop_params_default_and_the_per_call_value_wins(
 
 def test_unknown_settings_raise_naming_the_known_ones() -> None:
     with pytest.raises(AttributeError, match="num_retries") as caught:
-        litellm_py.num_retrys = 3
+        litellm_py.num_retrys = 3  # type: ignore[attr-defined]
     assert "'num_retrys'" in str(caught.value)
     assert "request_timeout" in str(caught.value)
     with pytest.raises(AttributeError, match="no setting 'turn_off_message_logging'"):
-        litellm_py.turn_off_message_logging = True
+        litellm_py.turn_off_message_logging = True  # type: ignore[attr-defined]
     assert not hasattr(litellm_py, "num_retrys")
 
 

@@ -13,16 +13,12 @@ from typing import IO, Any
 
 import httpx
 
-from litellm_py.exceptions import BadRequestError
+from litellm_py.exceptions import BadRequestError, FileTooLargeError
 
 __all__ = ["MAX_UPLOAD_BYTES", "FileSource", "MultipartStream", "file_source"]
 
 MAX_UPLOAD_BYTES = 128 * 1024 * 1024  # DeepSeek's per-upload limit (128 MiB)
 PIECE = 64 * 1024
-
-
-class FileTooLargeError(BadRequestError):
-    """Raised locally for an upload over the provider's size limit (no request is sent)."""
 
 
 class FileSource:

@@ -18,6 +18,7 @@ LiteLLMError
         ├── BadRequestError              400 (also local validation; then .response is None)
         │   ├── ContextWindowExceededError
         │   ├── ContentPolicyViolationError
+        │   ├── FileTooLargeError         an upload over the provider's size limit (not sent)
         │   ├── UnsupportedParamsError
         │   └── UnsupportedEndpointError  the provider has no such endpoint (nothing sent)
         ├── AuthenticationError          401
@@ -55,6 +56,7 @@ __all__ = [
     "ContentPolicyViolationError",
     "ContextWindowExceededError",
     "EmptyResponseError",
+    "FileTooLargeError",
     "IncompleteResponseError",
     "InsufficientBalanceError",
     "InternalServerError",
@@ -299,6 +301,10 @@ class ContextWindowExceededError(BadRequestError):
 
 class ContentPolicyViolationError(BadRequestError):
     """The provider's content policy refused the input or output."""
+
+
+class FileTooLargeError(BadRequestError):
+    """Raised locally for an upload over the provider's size limit (no request is sent)."""
 
 
 class UnsupportedParamsError(BadRequestError):

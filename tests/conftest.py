@@ -1,8 +1,15 @@
 """Shared fixtures: a clean environment, sync/async parametrization, the loopback server,
-key-leak and connection-leak checks (helpers live in tests/support.py)."""
+key-leak and connection-leak checks (helpers live in tests/support.py).
+
+Every test that talks to a loopback server (it uses a fixture whose name ends in "server", or is
+marked `loopback`) runs on both async backends: its `mode` gains "async-aiohttp", and an async
+test without `mode` is parametrized over `async_backend` (see `pytest_generate_tests`).
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import inspect
 import logging
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -45,9 +52,61 @@ async def _close_async_pools() -> AsyncIterator[None]:
     await litellm_py.aclose()
 
 
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest, _close_async_pools: None) -> str:
-    """Run a behaviour test once through the sync API and once through the async API."""
+HAS_AIOHTTP = importlib.util.find_spec("aiohttp") is not None
+_MOCKED = {"deepseek_api", "hosts"}  # respx mocks httpx only: such tests stay on httpx
+
+
+def _talks_to_loopback(metafunc: pytest.Metafunc) -> bool:
+    names = set(metafunc.fixturenames)
+    if names & _MOCKED or not HAS_AIOHTTP:
+        return False
+    marked = metafunc.definition.get_closest_marker("loopback") is not None
+    return marked or any(name.endswith("server") for name in names)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`mode` is sync and async; loopback tests also run on the aiohttp backend."""
+    loopback = _talks_to_loopback(metafunc)
+    explicit = any(
+        "mode" in _argnames(marker.args[0])
+        for marker in metafunc.definition.iter_markers("parametrize")
+    )
+    if "mode" in metafunc.fixturenames and not explicit:
+        modes = ["sync", "async", "async-aiohttp"] if loopback else ["sync", "async"]
+        metafunc.parametrize("mode", modes, indirect=True)
+    elif loopback and inspect.iscoroutinefunction(metafunc.function):
+        metafunc.fixturenames.append("async_backend")
+        metafunc.parametrize("async_backend", ["httpx", "aiohttp"], indirect=True)
+
+
+def _argnames(names: str | tuple[str, ...] | list[str]) -> list[str]:
+    return [name.strip() for name in names.split(",")] if isinstance(names, str) else list(names)
+
+
+def _use_backend(monkeypatch: pytest.MonkeyPatch, backend: str) -> None:
+    monkeypatch.setenv("LITELLM_PY_HTTP_BACKEND", backend)
+
+
+@pytest.fixture
+def mode(
+    request: pytest.FixtureRequest, _close_async_pools: None, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """Run a behaviour test through the sync API and the async API (on each async backend).
+
+    "async-aiohttp" is the async API on the aiohttp backend; test code treats every mode other
+    than "sync" as async.
+    """
+    if request.param == "async-aiohttp":
+        _use_backend(monkeypatch, "aiohttp")
+    return str(request.param)
+
+
+@pytest.fixture
+def async_backend(
+    request: pytest.FixtureRequest, _close_async_pools: None, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """The async backend a loopback test without `mode` runs on (both, when aiohttp is there)."""
+    _use_backend(monkeypatch, str(request.param))
     return str(request.param)
 
 

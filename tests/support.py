@@ -90,7 +90,7 @@ async def collect(mode: str, stream: Any, into: list[Any] | None = None) -> list
 
 
 def pooled_connections() -> list[Any]:
-    """The httpcore connections of every client the deepseek provider holds open right now."""
+    """The pooled connections (httpcore or aiohttp) the deepseek provider holds open right now."""
     from litellm_py import _registry
 
     provider = _registry._INSTANCES.get("deepseek")
@@ -102,10 +102,42 @@ def pooled_connections() -> list[Any]:
         clients.append(pool._async.get(asyncio.get_running_loop()))
     connections: list[Any] = []
     for client in clients:
-        inner = getattr(getattr(client, "_transport", None), "_pool", None)
-        if client is not None and not client.is_closed and inner is not None:
+        if client is None or client.is_closed:
+            continue
+        inner = getattr(client._transport, "_pool", None)
+        if inner is not None:
             connections.extend(inner.connections)
+        session = getattr(client._transport, "_session", None)
+        if session is not None and session.connector is not None:
+            connections.extend(_aiohttp_connections(session.connector))
     return connections
+
+
+class _AiohttpConnection:
+    """An aiohttp pooled connection, asked the questions `settle` asks httpcore's."""
+
+    def __init__(self, protocol: Any, idle: bool) -> None:
+        self.protocol = protocol
+        self.idle = idle
+
+    def _connected(self) -> bool:
+        is_connected = getattr(self.protocol, "is_connected", None)
+        return bool(is_connected and is_connected())
+
+    def is_idle(self) -> bool:
+        return self.idle and self._connected()
+
+    def is_closed(self) -> bool:
+        return not self.idle and not self._connected()
+
+    def info(self) -> str:
+        return f"aiohttp {'idle' if self.idle else 'busy'} {self.protocol!r}"
+
+
+def _aiohttp_connections(connector: Any) -> list[Any]:
+    idle = [_AiohttpConnection(p, True) for conns in connector._conns.values() for p, _ in conns]
+    busy = [_AiohttpConnection(p, False) for p in connector._acquired]
+    return idle + busy
 
 
 async def settle(server: DeepSeekTestServer) -> None:

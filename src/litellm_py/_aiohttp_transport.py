@@ -6,11 +6,17 @@ httpx decodes the body), and aiohttp failures become the httpx exception httpcor
 raised, so the rest of the library cannot tell the backends apart. (httpx-aiohttp, the obvious
 package for this, maps every `ClientConnectionError` to `ConnectTimeout`, which turns a refused
 or dropped connection into a timeout, and adds two generator layers per body read.)
+
+A request that fails on a reused keep-alive connection before any byte of the answer arrived
+(the server had closed it) never reached the server's application: it is sent again on another
+connection, without counting as a retry (see `_httpcore_pool` for the httpx twin of this rule).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import importlib
 from typing import Any, NoReturn
 
@@ -34,6 +40,13 @@ _ERRORS: list[tuple[str, type[httpx.TransportError]]] = [
     ("ClientError", httpx.NetworkError),
 ]
 _NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent")
+_STALE_RESENDS = 8  # at most this many stale pooled connections are tried before giving up
+
+# The connection the current task's request went out on: (protocol, reused, bytes seen before).
+# Set by the connector inside `session.request()`, which runs in the caller's task and context.
+_USED: contextvars.ContextVar[tuple[Any, bool, int] | None] = contextvars.ContextVar(
+    "litellm_py_aiohttp_connection", default=None
+)
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
@@ -50,7 +63,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     def _open(self) -> Any:
         aiohttp = self._aiohttp
-        connector = aiohttp.TCPConnector(
+        connector = _connector_class(aiohttp)(
             limit=self._limits.max_connections or 0,
             keepalive_timeout=self._limits.keepalive_expiry,
             ssl=httpx.create_ssl_context(),
@@ -73,6 +86,14 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             )
         return value
 
+    def _stale(self, exc: Exception) -> bool:
+        """Whether `exc` failed a reused connection before any byte of the answer arrived."""
+        used = _USED.get()
+        if used is None or not isinstance(exc, self._aiohttp.ClientConnectionError):
+            return False
+        protocol, reused, seen = used
+        return reused and protocol.bytes_seen == seen
+
     def map_error(self, exc: BaseException, request: httpx.Request) -> BaseException:
         """The httpx transport error for an aiohttp failure (anything else unchanged)."""
         for aiohttp_class, httpx_class in self._errors:
@@ -87,18 +108,24 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         except httpx.RequestNotRead:  # a streamed upload: aiohttp sends async iterables chunked
             data = request.stream
         extensions = request.extensions
-        try:
-            response = await session.request(
-                request.method,
-                str(request.url),
-                headers=_header_pairs(request.headers),
-                data=data,
-                allow_redirects=False,
-                timeout=self._timeout(extensions.get("timeout", {})),
-                server_hostname=extensions.get("sni_hostname"),
-            )
-        except Exception as exc:
-            raise_mapped(self, exc, request)
+        headers = _header_pairs(request.headers)
+        timeout = self._timeout(extensions.get("timeout", {}))
+        for resends_left in range(_STALE_RESENDS, -1, -1):
+            _USED.set(None)
+            try:
+                response = await session.request(
+                    request.method,
+                    str(request.url),
+                    headers=headers,
+                    data=data,
+                    allow_redirects=False,
+                    timeout=timeout,
+                    server_hostname=extensions.get("sni_hostname"),
+                )
+                break
+            except Exception as exc:
+                if not (resends_left and isinstance(data, bytes) and self._stale(exc)):
+                    raise_mapped(self, exc, request)
         version = response.version
         return httpx.Response(
             response.status,
@@ -125,6 +152,39 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             session.detach()
             if connector is not None:
                 connector.__exit__(None, None, None)  # aiohttp's synchronous close
+
+
+@functools.cache
+def _connector_class(aiohttp: Any) -> Any:
+    """aiohttp's TCP connector, telling which connection each request went out on."""
+    from aiohttp.client_proto import ResponseHandler
+
+    class Protocol(ResponseHandler):
+        bytes_seen = 0
+
+        def data_received(self, data: bytes) -> None:
+            self.bytes_seen += len(data)
+            super().data_received(data)
+
+    class Connector(aiohttp.TCPConnector):  # type: ignore[misc]
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self._factory = functools.partial(Protocol, loop=self._loop)
+
+        async def _get(self, key: Any, traces: list[Any]) -> Any:
+            connection = await super()._get(key, traces)
+            if connection is not None:
+                _USED.set((connection.protocol, True, connection.protocol.bytes_seen))
+            return connection
+
+        async def connect(self, req: Any, traces: list[Any], timeout: Any) -> Any:
+            connection = await super().connect(req, traces, timeout)
+            used = _USED.get()
+            if used is None or used[0] is not connection.protocol:
+                _USED.set((connection.protocol, False, 0))
+            return connection
+
+    return Connector
 
 
 def _header_pairs(headers: httpx.Headers) -> list[tuple[str, str]]:

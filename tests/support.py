@@ -100,17 +100,20 @@ def pooled_connections() -> list[Any]:
     clients: list[Any] = [pool._sync]
     with contextlib.suppress(RuntimeError):  # no running loop: no async client to look at
         clients.append(pool._async.get(asyncio.get_running_loop()))
-    connections: list[Any] = []
-    for client in clients:
-        if client is None or client.is_closed:
-            continue
-        inner = getattr(client._transport, "_pool", None)
-        if inner is not None:
-            connections.extend(inner.connections)
-        session = getattr(client._transport, "_session", None)
-        if session is not None and session.connector is not None:
-            connections.extend(_aiohttp_connections(session.connector))
-    return connections
+    return [c for client in clients if client is not None for c in client_connections(client)]
+
+
+def client_connections(client: Any) -> list[Any]:
+    """The pooled connections of one client, on either backend (httpcore or aiohttp)."""
+    if client.is_closed:
+        return []
+    inner = getattr(client._transport, "_pool", None)
+    if inner is not None:
+        return list(inner.connections)
+    session = getattr(client._transport, "_session", None)
+    if session is None or session.connector is None:
+        return []
+    return _aiohttp_connections(session.connector)
 
 
 class _AiohttpConnection:
@@ -119,6 +122,12 @@ class _AiohttpConnection:
     def __init__(self, protocol: Any, idle: bool) -> None:
         self.protocol = protocol
         self.idle = idle
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _AiohttpConnection) and other.protocol is self.protocol
+
+    def __hash__(self) -> int:
+        return id(self.protocol)
 
     def _connected(self) -> bool:
         is_connected = getattr(self.protocol, "is_connected", None)

@@ -95,7 +95,7 @@ async def test_hundreds_of_concurrent_calls_and_streams_share_one_pool(
     provider = _registry.get_provider("deepseek")
     assert len(provider._pool._async) == 1  # one async client for the loop, reused by all
     await settle(server)
-    assert len(pooled_connections()) <= 200  # what the pool may keep alive, all idle
+    assert len(pooled_connections()) <= 400  # at most one per call in flight, all idle now
 
 
 async def test_threads_share_the_sync_pool(server: DeepSeekTestServer) -> None:

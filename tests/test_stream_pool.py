@@ -22,7 +22,7 @@ from litellm_py.exceptions import (
     StreamInterruptedError,
 )
 from litellm_py.testing import DeepSeekTestServer, Reply
-from tests.support import call_completion
+from tests.support import call_completion, client_connections
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES = [{"role": "user", "content": "Tell me a long story."}]
@@ -67,10 +67,10 @@ async def drain(mode: str, stream: Any, *, managed: bool = False, fail: bool = F
 
 
 def pooled(mode: str) -> list[Any]:
-    """The httpcore connections of the provider's pool for this mode."""
+    """The pooled connections of the provider's client for this mode (either backend)."""
     pool = _registry.get_provider("deepseek")._pool
     client: Any = pool.sync_client() if mode == "sync" else pool.async_client()
-    return list(client._transport._pool.connections)
+    return client_connections(client)
 
 
 def busy(mode: str) -> list[Any]:

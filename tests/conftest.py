@@ -71,6 +71,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         "mode" in _argnames(marker.args[0])
         for marker in metafunc.definition.iter_markers("parametrize")
     )
+    # A package may define its own parametrized `mode` fixture (tests/router does): leave it be.
+    fixturedefs = metafunc._arg2fixturedefs.get("mode") or ()
+    explicit = explicit or any(d.params is not None for d in fixturedefs[-1:])
     if "mode" in metafunc.fixturenames and not explicit:
         modes = ["sync", "async", "async-aiohttp"] if loopback else ["sync", "async"]
         metafunc.parametrize("mode", modes, indirect=True)

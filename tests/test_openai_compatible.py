@@ -76,7 +76,7 @@ async def test_subclass_speaks_the_openai_wire(
         **({"stream_options": {"include_usage": True}} if stream else {}),
     )
     if stream:
-        chunks = [c async for c in resp] if mode == "async" else list(resp)
+        chunks = [c async for c in resp] if mode != "sync" else list(resp)
         resp = litellm_py.stream_chunk_builder(chunks)
     assert resp.choices[0].message.content == "Hello there"
     assert resp.usage.total_tokens > 0

@@ -19,7 +19,9 @@ from typing import Any
 #   "answer-close" the same answer, then close the socket (still no `Connection: close`)
 #   "silent-close" read the request, close without writing a byte
 #   "partial"      write half a status line, then close
-Behaviour = Callable[[int, int], str]
+#   bytes          write these bytes as the whole answer, then close
+#   a callable     called with the socket and the server's "stopping" event; then close
+Behaviour = Callable[[int, int], "str | bytes | Callable[[socket.socket, threading.Event], None]"]
 
 CHAT = {
     "id": "raw-1",
@@ -123,6 +125,9 @@ class RawServer:
                     self.requests += 1
                 action = self.behaviour(index, served)
                 served += 1
+                if callable(action):
+                    action(sock, self._stopping)
+                    return
                 if not self._act(sock, action, b"text/event-stream" in head.lower()):
                     return
         except OSError:
@@ -133,8 +138,11 @@ class RawServer:
             _close(sock)
 
     @staticmethod
-    def _act(sock: socket.socket, action: str, stream: bool) -> bool:
+    def _act(sock: socket.socket, action: str | bytes, stream: bool) -> bool:
         """Answer per `action`; False when the connection is to be closed."""
+        if isinstance(action, bytes):
+            sock.sendall(action)
+            return False
         if action == "silent-close":
             return False
         if action == "partial":
@@ -147,6 +155,16 @@ class RawServer:
         )
         sock.sendall(head.encode() + body)
         return action == "answer"
+
+
+def raw_answer(body: bytes, content_type: str = "text/event-stream", **headers: str) -> bytes:
+    """A complete HTTP/1.1 answer with `Connection: close`, for a bytes `Behaviour`."""
+    extra = "".join(f"{name.replace('_', '-')}: {value}\r\n" for name, value in headers.items())
+    head = (
+        f"HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ncontent-length: {len(body)}\r\n"
+        f"connection: close\r\n{extra}\r\n"
+    )
+    return head.encode() + body
 
 
 def _read_head(sock: socket.socket, buffer: bytes) -> tuple[bytes | None, bytes]:

@@ -469,9 +469,25 @@ async def test_in_band_error_as_the_first_event(mode: str, deepseek_api: respx.M
     mock_stream(deepseek_api, sse(error, done=False))
 
     with pytest.raises(InternalServerError, match="Server Error") as caught:
-        await collect(mode, await open_stream(mode))
+        await collect(mode, await open_stream(mode, num_retries=0))
 
     assert caught.value.code == "internal"
+
+
+async def test_in_band_503_as_the_first_event_is_retried_like_a_503_status(
+    mode: str, deepseek_api: respx.MockRouter, sleeps: list[float]
+) -> None:
+    error = {"error": {"message": "Service Unavailable", "status": 503}}
+    payloads = sample("stream_official_text.sse")
+    route = mock_stream(
+        deepseek_api, sse(error, done=False), fixture_bytes("stream_official_text.sse")
+    )
+
+    chunks = await collect(mode, await open_stream(mode, num_retries=1))
+
+    assert dumps(chunks) == payloads
+    assert route.call_count == 2
+    assert len(sleeps) == 1
 
 
 async def test_stream_ending_before_a_finish_reason_keeps_the_partial_answer(

@@ -18,9 +18,12 @@ import asyncio
 import contextvars
 import functools
 import importlib
+import weakref
 from typing import Any, NoReturn
 
 import httpx
+
+from litellm_py._io_deadline import remaining
 
 __all__ = ["AiohttpTransport"]
 
@@ -56,7 +59,10 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._aiohttp: Any = importlib.import_module("aiohttp")
         self._limits = limits
         self._session: Any = None
+        self._bodies: weakref.WeakSet[_Body] = weakref.WeakSet()  # bodies still being read
         self._timeouts: dict[tuple[Any, ...], Any] = {}
+        self._env_proxies: dict[str, str] = {}
+        self._proxy_for: dict[tuple[str, str], str | None] = {}
         table = [(getattr(self._aiohttp, name), cls) for name, cls in _ERRORS]
         table.insert(2, (asyncio.TimeoutError, httpx.ReadTimeout))
         self._errors: list[tuple[type[BaseException], type[httpx.TransportError]]] = table
@@ -74,17 +80,41 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             skip_auto_headers=_NO_AUTO_HEADERS,
             auto_decompress=False,
         )
+        # HTTP(S)_PROXY / ALL_PROXY / NO_PROXY, read once like httpx does. (aiohttp's own
+        # trust_env=True costs two thread hops per request: a netrc read and a proxy lookup.)
+        import urllib.request
+
+        self._env_proxies = urllib.request.getproxies_environment()
+        self._proxy_for.clear()
         return self._session
 
     def _timeout(self, timeout: dict[str, float | None]) -> Any:
-        """httpx's timeout extension as aiohttp's (pool wait + connect, connect, each read)."""
+        """httpx's timeout extension as aiohttp's (pool wait + connect, connect, each read).
+
+        The whole exchange is also bounded by the attempt's timeout (`_request` sets connect =
+        timeout), so trickled headers or endless `102 Processing` answers end on time.
+        """
         key = (timeout.get("pool"), timeout.get("connect"), timeout.get("read"))
         value = self._timeouts.get(key)
         if value is None:
             value = self._timeouts[key] = self._aiohttp.ClientTimeout(
-                total=None, connect=key[0], sock_connect=key[1], sock_read=key[2]
+                total=key[1], connect=key[0], sock_connect=key[1], sock_read=key[2]
             )
         return value
+
+    def _proxy(self, url: httpx.URL) -> str | None:
+        """The environment's proxy for this URL's scheme and host, if any (memoised)."""
+        key = (url.scheme, url.host)
+        if key in self._proxy_for:
+            return self._proxy_for[key]
+        import urllib.request
+
+        proxies = self._env_proxies
+        proxy = proxies.get(url.scheme) or proxies.get("all")
+        if proxy and urllib.request.proxy_bypass_environment(url.host, proxies):  # type: ignore[attr-defined]
+            proxy = None
+        self._proxy_for[key] = proxy
+        return proxy
 
     def _stale(self, exc: Exception) -> bool:
         """Whether `exc` failed a reused connection before any byte of the answer arrived."""
@@ -96,6 +126,13 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     def map_error(self, exc: BaseException, request: httpx.Request) -> BaseException:
         """The httpx transport error for an aiohttp failure (anything else unchanged)."""
+        if isinstance(exc, (RuntimeError, AssertionError)) and (
+            self._session is None or self._session.closed
+        ):  # aiohttp's own complaints about a session closed under a request or a body read
+            return httpx.ReadError(
+                "the connection pool was closed (aclose()) while this request was in flight",
+                request=request,
+            )
         for aiohttp_class, httpx_class in self._errors:
             if isinstance(exc, aiohttp_class):
                 return httpx_class(f"{type(exc).__name__}: {exc}", request=request)
@@ -110,6 +147,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         extensions = request.extensions
         headers = _header_pairs(request.headers)
         timeout = self._timeout(extensions.get("timeout", {}))
+        proxy = self._proxy(request.url) if self._env_proxies else None
         for resends_left in range(_STALE_RESENDS, -1, -1):
             _USED.set(None)
             try:
@@ -120,6 +158,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                     data=data,
                     allow_redirects=False,
                     timeout=timeout,
+                    proxy=proxy,
                     server_hostname=extensions.get("sni_hostname"),
                 )
                 break
@@ -127,10 +166,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 if not (resends_left and isinstance(data, bytes) and self._stale(exc)):
                     raise_mapped(self, exc, request)
         version = response.version
+        body = _Body(response, self, request)
+        self._bodies.add(body)
         return httpx.Response(
             response.status,
             headers=response.raw_headers,
-            stream=_Body(response, self, request),
+            stream=body,
             request=request,
             extensions={
                 "http_version": f"HTTP/{version.major}.{version.minor}".encode(),
@@ -139,6 +180,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         )
 
     async def aclose(self) -> None:
+        # Readers of in-flight bodies get an error now (closing the session alone can leave
+        # them waiting forever), then the connections close.
+        for body in list(self._bodies):
+            body.abort(self._aiohttp.ClientConnectionError(
+                "the connection pool was closed (aclose()) while this body was being read"
+            ))  # fmt: skip
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -218,12 +265,21 @@ class _Body(httpx.AsyncByteStream):
 
     async def __anext__(self) -> bytes:
         try:
-            data: bytes = await self._response.content.readany()
+            left = remaining()  # set only while a finished stream picks up its body's end
+            if left is None:
+                data: bytes = await self._response.content.readany()
+            else:
+                data = await asyncio.wait_for(self._response.content.readany(), left)
         except Exception as exc:
             raise_mapped(self._transport, exc, self._request)
         if not data:
             raise StopAsyncIteration
         return data
+
+    def abort(self, exc: BaseException) -> None:
+        """Fail the current and every later read with `exc` (the pool is closing)."""
+        self._response.content.set_exception(exc)
+        self._response.close()
 
     async def aclose(self) -> None:
         """Back to the pool when read to the end, closed otherwise (aiohttp decides)."""

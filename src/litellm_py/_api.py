@@ -78,6 +78,8 @@ def prepare_call(
         progress_timeout=p.pop("progress_timeout", None),
         correlation_id=correlation_id or new_correlation_id(),
         observer=observer,
+        max_response_bytes=p.pop("max_response_bytes", None),
+        max_event_bytes=p.pop("max_event_bytes", None),
     )
     call.params = p
     return provider, call

@@ -33,6 +33,8 @@ class Call:
         progress_timeout: for streams, the longest wait for the first or the next chunk.
         correlation_id: the call's id, sent as X-Client-Request-Id (see `_observe`).
         observer: the call's `Observer` when anything watches it, else None.
+        max_response_bytes: this call's limit on a response body (None: the global one).
+        max_event_bytes: this call's limit on one server-sent event (None: the global one).
     """
 
     provider: str
@@ -49,3 +51,5 @@ class Call:
     progress_timeout: float | None = None
     correlation_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     observer: Any = None
+    max_response_bytes: int | None = None
+    max_event_bytes: int | None = None

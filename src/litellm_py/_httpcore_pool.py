@@ -11,17 +11,24 @@
    the retry policy never sees it. A fresh connection, or one that has received any byte of the
    answer, is never re-sent this way.
 
+3. Reads and writes obey the deadline of `_io_deadline`, which each request sets for its header
+   phase: trickled headers or endless `102 Processing` answers end at the attempt's `timeout`.
+
 `patch_client` switches an httpx client's plain pools to these classes (same state, more methods).
 """
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import time
 from typing import Any
 
 import h11
 import httpcore
 import httpx
+
+from litellm_py._io_deadline import bounded, deadline_in
 
 __all__ = ["never_answered", "patch_client"]
 
@@ -31,7 +38,8 @@ _STALE_ERRORS = (httpcore.RemoteProtocolError, httpcore.ReadError, httpcore.Writ
 
 def never_answered(connection: Any) -> bool:
     """Whether an HTTP/1.1 connection's request failed before any byte of the answer arrived."""
-    h11_state = getattr(getattr(connection, "_connection", None), "_h11_state", None)
+    http11 = getattr(connection, "_connection", None)
+    h11_state = getattr(http11, "_h11_state", None)
     if not isinstance(h11_state, h11.Connection):
         return False  # HTTP/2, a proxy connection, or a layout this code does not know: no resend
     return h11_state.their_state is h11.SEND_RESPONSE and not h11_state.trailing_data[0]
@@ -45,6 +53,7 @@ class _PoolLogic:
     _max_connections: int
     _max_keepalive_connections: int
     _swept_at: float = 0.0
+    closing = False  # set by close(): failures after it are ours, not a stale connection's
 
     def _assign_requests_to_connections(self) -> list[Any]:
         closing: list[Any] = []
@@ -104,16 +113,24 @@ class _PoolLogic:
 class _ConnectionShell:
     """Delegates the pool's questions to the wrapped httpcore connection."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: Any, pool: _PoolLogic) -> None:
         self._inner = inner
+        self._pool = pool
         self._started = 0  # requests begun on this connection
 
     def _reused(self) -> bool:
         self._started += 1
         return self._started > 1
 
+    @staticmethod
+    def _header_deadline(request: httpcore.Request) -> Any:
+        """The attempt's timeout (`_request` sets connect = write = pool = timeout) as deadline."""
+        timeouts = request.extensions.get("timeout") or {}
+        return deadline_in(timeouts.get("connect"))
+
     def _stale(self, reused: bool) -> bool:
-        return reused and never_answered(self._inner)
+        # Not when this process closed the pool under the request (close() from another thread).
+        return reused and not self._pool.closing and never_answered(self._inner)
 
     def can_handle_request(self, origin: httpcore.Origin) -> bool:
         return bool(self._inner.can_handle_request(origin))
@@ -141,7 +158,8 @@ class _Connection(_ConnectionShell, httpcore.ConnectionInterface):
     def handle_request(self, request: httpcore.Request) -> httpcore.Response:
         reused = self._reused()
         try:
-            response: httpcore.Response = self._inner.handle_request(request)
+            with self._header_deadline(request):
+                response: httpcore.Response = self._inner.handle_request(request)
         except _STALE_ERRORS as exc:
             if self._stale(reused):
                 raise httpcore.ConnectionNotAvailable() from exc
@@ -156,7 +174,8 @@ class _AsyncConnection(_ConnectionShell, httpcore.AsyncConnectionInterface):
     async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
         reused = self._reused()
         try:
-            response: httpcore.Response = await self._inner.handle_async_request(request)
+            with self._header_deadline(request):
+                response: httpcore.Response = await self._inner.handle_async_request(request)
         except _STALE_ERRORS as exc:
             if self._stale(reused):
                 raise httpcore.ConnectionNotAvailable() from exc
@@ -167,17 +186,128 @@ class _AsyncConnection(_ConnectionShell, httpcore.AsyncConnectionInterface):
         await self._inner.aclose()
 
 
+class _Stream(httpcore.NetworkStream):
+    """A socket stream whose reads and writes stop at the current `_io_deadline`.
+
+    `close()` shuts the socket down first, so a read blocked in another thread returns at once
+    (a plain close does not wake it): `close()` from another thread ends in-flight calls.
+    """
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, bounded(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, bounded(timeout))
+
+    def close(self) -> None:
+        sock = self._inner.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:  # fmt: skip
+        return _Stream(self._inner.start_tls(ssl_context, server_hostname, bounded(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _AsyncStream(httpcore.AsyncNetworkStream):
+    """Async twin of `_Stream`."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self._inner = inner
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._inner.read(max_bytes, bounded(timeout))
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._inner.write(buffer, bounded(timeout))
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                        timeout: float | None = None) -> httpcore.AsyncNetworkStream:  # fmt: skip
+        inner = await self._inner.start_tls(ssl_context, server_hostname, bounded(timeout))
+        return _AsyncStream(inner)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _Backend(httpcore.NetworkBackend):
+    """Opens `_Stream`s over the pool's own network backend."""
+
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None, socket_options: Any = None,
+                    ) -> httpcore.NetworkStream:  # fmt: skip
+        return _Stream(
+            self._inner.connect_tcp(host, port, bounded(timeout), local_address, socket_options)
+        )
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Any = None) -> httpcore.NetworkStream:  # fmt: skip
+        return _Stream(self._inner.connect_unix_socket(path, bounded(timeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class _AsyncBackend(httpcore.AsyncNetworkBackend):
+    """Async twin of `_Backend`."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
+        self._inner = inner
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                          local_address: str | None = None, socket_options: Any = None,
+                          ) -> httpcore.AsyncNetworkStream:  # fmt: skip
+        inner = await self._inner.connect_tcp(
+            host, port, bounded(timeout), local_address, socket_options
+        )
+        return _AsyncStream(inner)
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None,
+                                  socket_options: Any = None,
+                                  ) -> httpcore.AsyncNetworkStream:  # fmt: skip
+        inner = await self._inner.connect_unix_socket(path, bounded(timeout), socket_options)
+        return _AsyncStream(inner)
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
 class _Pool(_PoolLogic, httpcore.ConnectionPool):
     def _new_connection(self, origin: Any) -> Any:
-        return _Connection(self.create_connection(origin))
+        return _Connection(self.create_connection(origin), self)
+
+    def close(self) -> None:
+        self.closing = True
+        super().close()
 
 
 class _AsyncPool(_PoolLogic, httpcore.AsyncConnectionPool):
     def _new_connection(self, origin: Any) -> Any:
-        return _AsyncConnection(self.create_connection(origin))
+        return _AsyncConnection(self.create_connection(origin), self)
+
+    async def aclose(self) -> None:
+        self.closing = True
+        await super().aclose()
 
 
-_PATCHED = {httpcore.ConnectionPool: _Pool, httpcore.AsyncConnectionPool: _AsyncPool}
+_PATCHED: dict[type, tuple[type, type]] = {
+    httpcore.ConnectionPool: (_Pool, _Backend),
+    httpcore.AsyncConnectionPool: (_AsyncPool, _AsyncBackend),
+}
 
 
 def patch_client(client: httpx.Client | httpx.AsyncClient) -> int:
@@ -185,9 +315,10 @@ def patch_client(client: httpx.Client | httpx.AsyncClient) -> int:
     transports = [client._transport, *client._mounts.values()]
     patched = 0
     for transport in transports:
-        pool = getattr(transport, "_pool", None)
+        pool: Any = getattr(transport, "_pool", None)
         fixed = _PATCHED.get(type(pool))
         if fixed is not None:
-            pool.__class__ = fixed
+            pool.__class__, backend = fixed
+            pool._network_backend = backend(pool._network_backend)
             patched += 1
     return patched

@@ -1,9 +1,9 @@
 """The pure part of a stream: SSE decoding, deadlines, accumulation and error mapping.
 
-`Stream` and `AsyncStream` (streaming.py) only feed it what they read. SSE is decoded with
-httpx-sse's decoders; the total deadline and the progress deadline (first chunk, then between
-chunks) are checked on every read, including reads that only bring `: keep-alive` comments, which
-never re-arm the progress deadline.
+`Stream` and `AsyncStream` (streaming.py) only feed it the body bytes they read. SSE is split
+on bytes by `_sse.SSEParser` and each event's data goes to `json.loads` as bytes. The total
+deadline and the progress deadline (first chunk, then between chunks) are checked on every read,
+including reads that only bring `: keep-alive` comments, which never re-arm the progress deadline.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from httpx_sse._decoders import SSEDecoder, SSELineDecoder
 
 from litellm_py._accumulator import ChunkAccumulator
 from litellm_py._call import DEFAULT_PROGRESS_TIMEOUT
 from litellm_py._inband import inband_error
+from litellm_py._limits import event_limit
+from litellm_py._sse import SSEParser
 from litellm_py.exceptions import (
     APIConnectionError,
     APIError,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_PROGRESS_TIMEOUT", "StreamCore", "StreamTimeoutError"]
 
 _BROKEN = "\x00litellm_py_broken_event"  # marks an undecodable event queued behind good ones
+_UTF8 = ("utf-8", "utf8", "ascii", "us-ascii")
 
 
 class StreamCore:
@@ -47,6 +49,8 @@ class StreamCore:
         provider: BaseProvider | None,
         call: Call | None,
         deadline: float | None,
+        *,
+        charset: str | None = None,
     ) -> None:
         self.parse = parse
         self.provider = provider
@@ -55,8 +59,11 @@ class StreamCore:
         progress = call.progress_timeout if call and call.progress_timeout else None
         self.progress_timeout = progress or DEFAULT_PROGRESS_TIMEOUT
         self.progress_deadline = time.monotonic() + self.progress_timeout
-        self.lines = SSELineDecoder()
-        self.events = SSEDecoder()
+        limit = event_limit(call.max_event_bytes if call else None)
+        self.sse = SSEParser(limit, limit)
+        # A declared non-UTF-8 charset (latin-1, ...) decodes each event; JSON's own UTF-8 rule
+        # applies otherwise, and invalid UTF-8 is a malformed event, not U+FFFD.
+        self.charset = charset if charset and charset.lower() not in _UTF8 else None
         self.pending: deque[dict[str, Any]] = deque()
         self.accumulator = ChunkAccumulator()
         self.done = False
@@ -66,33 +73,34 @@ class StreamCore:
             provider.stream_translator(call) if provider is not None and call is not None else None
         )
 
-    def feed(self, text: str) -> None:
-        """Decode newly read text into pending payloads; `[DONE]` ends the stream."""
-        for line in self.lines.decode(text):
-            self._feed_line(line)
+    def feed(self, data: bytes) -> None:
+        """Decode newly read body bytes into pending payloads; `[DONE]` ends the stream."""
+        for event, payload in self.sse.feed(data):
+            self._feed_event(event, payload)
 
-    def _feed_line(self, line: str) -> None:
-        event = self.events.decode(line.rstrip("\n"))
-        # Events without data (a lone id:, event: or retry:) are not dispatched (SSE spec).
-        if event is None or self.done or not event.data:
+    def _feed_event(self, event: bytes, data: bytes) -> None:
+        if self.done:
             return
-        data = event.data
-        if data == "[DONE]":
+        if data == b"[DONE]":
             self.done = True
             return
         try:
-            payload = json.loads(data)
-        except ValueError:
+            payload = json.loads(data.decode(self.charset) if self.charset else data)
+        except ValueError:  # UnicodeDecodeError included
+            payload = _BROKEN
+        if not isinstance(payload, dict):
+            what = "not JSON" if payload is _BROKEN else "JSON but not an object"
             # Deliver the good chunks already decoded first; raise when this one's turn comes.
-            self.pending.append({_BROKEN: f"stream event is not JSON: {data[:200]!r}"})
+            self.pending.append({_BROKEN: f"stream event is {what}: {data[:200]!r}"})
             self.done = True
             return
-        if not isinstance(payload, dict):
-            return
         if self.translate is None:
+            error = payload.get("error")
+            if event == b"error" or (error is not None and not isinstance(error, dict)):
+                payload = {"error": _error_fields(error, payload)}
             self.pending.append(payload)
         else:
-            translated = self.translate(event.event or None, payload)
+            translated = self.translate(event.decode("utf-8", "replace") or None, payload)
             if translated is None:  # the wire's own end-of-stream event
                 self.done = True
                 return
@@ -119,6 +127,14 @@ class StreamCore:
         self.delivered = True
         return self.parse(payload)
 
+    def raise_early_error(self) -> None:
+        """Raise an in-band error that came before any chunk, so it is retried like a status."""
+        if self.pending and not self.delivered:
+            first = self.pending[0]
+            if _BROKEN not in first and isinstance(first.get("error"), dict):
+                self.pending.popleft()
+                raise self._inband_error(first)
+
     def _malformed(self, message: str) -> APIError:
         self.done = True
         self.pending.clear()
@@ -140,8 +156,8 @@ class StreamCore:
 
     def eof(self) -> None:
         """The body ended: flush, and raise unless the server said the answer was finished."""
-        for line in self.lines.flush():
-            self._feed_line(line)
+        for event, data in self.sse.flush():
+            self._feed_event(event, data)
         if not self.pending and not self.done and not self.accumulator.finished:
             raise self.failure("the connection closed before the stream finished")
         self.done = True
@@ -193,3 +209,14 @@ class StreamCore:
         # Only the chunked terminator should follow [DONE]; reading it returns the connection to
         # the pool instead of closing it. One read: anything else after [DONE] is discarded.
         return self.done and (self.deadline is None or time.monotonic() < self.deadline)
+
+
+def _error_fields(error: Any, payload: dict[str, Any]) -> dict[str, Any]:
+    """The error object of an in-band error frame, keeping its text whatever its shape."""
+    if isinstance(error, dict):
+        return error
+    if error is not None:
+        return {"message": str(error)}
+    fields = {k: v for k, v in payload.items() if k in ("message", "type", "code", "status")}
+    fields.setdefault("message", json.dumps(payload, ensure_ascii=False)[:500])
+    return fields

@@ -11,6 +11,7 @@ LiteLLMError
     │   └── StreamInterruptedError   .partial_response
     │       └── StreamTimeoutError   also an APITimeoutError: the deadline passed mid-stream
     ├── APIResponseValidationError   a 2xx body that cannot be parsed
+    │   ├── ResponseTooLargeError    a body, line or event over its limit (litellm_py._limits)
     │   ├── EmptyResponseError       "success" with nothing usable (all-space JSON output)
     │   └── StructuredOutputError    an answer that does not fit the requested schema
     ├── IncompleteResponseError   .finish_reason: length, aborted, ... (opt-in, see below)
@@ -66,6 +67,7 @@ __all__ = [
     "PermissionDeniedError",
     "ProviderNotFoundError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "RouterStateUnavailableError",
     "ServiceUnavailableError",
     "StreamInterruptedError",
@@ -197,6 +199,14 @@ class APIResponseValidationError(APIError):
     def __init__(self, message: str, *, body: Any = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.body = redact_json(body)
+
+
+class ResponseTooLargeError(APIResponseValidationError):
+    """A response body, or one server-sent event, larger than its limit; never retried.
+
+    The limits (`max_response_bytes`, `max_event_bytes`) are set per call or globally in
+    `litellm_py._limits`; the error is raised before the oversized part is all in memory.
+    """
 
 
 class EmptyResponseError(APIResponseValidationError):

@@ -13,6 +13,7 @@ import httpx
 
 from litellm_py._accumulator import stream_chunk_builder
 from litellm_py._callbacks import arun, run
+from litellm_py._io_deadline import DRAIN_WAIT, deadline_in
 from litellm_py._observe import stream_closed, stream_ended, stream_failed
 from litellm_py._stream_core import (
     DEFAULT_PROGRESS_TIMEOUT,
@@ -40,6 +41,7 @@ __all__ = [
 _CLOSING: set[Any] = set()  # streams being closed after garbage collection
 # What a stream yields: `ChatCompletionChunk`, or `TextCompletion` for a text completion.
 ChunkT = TypeVar("ChunkT", covariant=True)
+_DRAIN_ERRORS = (httpx.HTTPError, httpx.StreamError)
 
 
 class Stream(StreamMeta, Generic[ChunkT]):
@@ -58,9 +60,10 @@ class Stream(StreamMeta, Generic[ChunkT]):
             assert provider is not None
             assert call is not None
             parse = lambda payload: provider.parse_stream_chunk(call, payload)  # noqa: E731
-        self._core = StreamCore(parse, provider, call, deadline)
+        charset = response.charset_encoding if response is not None else None
+        self._core = StreamCore(parse, provider, call, deadline, charset=charset)
         self._response = response
-        self._texts = response.iter_text() if response is not None else iter(())
+        self._texts = response.iter_bytes() if response is not None else iter(())
         self._closed = response is None
         self._on_close: list[Callable[[Any], Any]] = []
         self._obs: Observer | None = None
@@ -112,7 +115,7 @@ class Stream(StreamMeta, Generic[ChunkT]):
     def _release(self) -> None:
         try:
             if not self._closed and self._core.should_drain():
-                with contextlib.suppress(httpx.HTTPError, httpx.StreamError):
+                with contextlib.suppress(*_DRAIN_ERRORS), deadline_in(DRAIN_WAIT):
                     next(self._texts, None)  # normally reads just the end of the body
         finally:
             self.close()
@@ -121,6 +124,7 @@ class Stream(StreamMeta, Generic[ChunkT]):
         """Read until the first chunk is ready, so failures before it can still be retried."""
         try:
             self._fill()
+            self._core.raise_early_error()
         except BaseException:
             self.close()
             raise
@@ -180,10 +184,11 @@ class AsyncStream(StreamMeta, Generic[ChunkT]):
             assert provider is not None
             assert call is not None
             parse = lambda payload: provider.parse_stream_chunk(call, payload)  # noqa: E731
-        self._core = StreamCore(parse, provider, call, deadline)
+        charset = response.charset_encoding if response is not None else None
+        self._core = StreamCore(parse, provider, call, deadline, charset=charset)
         self._response = response
-        self._texts: AsyncIterator[str] | None = (
-            response.aiter_text() if response is not None else None
+        self._texts: AsyncIterator[bytes] | None = (
+            response.aiter_bytes() if response is not None else None
         )
         self._closed = response is None
         self._on_close: list[Callable[[Any], Any]] = []
@@ -237,7 +242,7 @@ class AsyncStream(StreamMeta, Generic[ChunkT]):
     async def _release(self) -> None:
         try:
             if not self._closed and self._texts is not None and self._core.should_drain():
-                with contextlib.suppress(httpx.HTTPError, httpx.StreamError):
+                with contextlib.suppress(*_DRAIN_ERRORS), deadline_in(DRAIN_WAIT):
                     await anext(self._texts, None)  # normally reads just the end of the body
         finally:
             await self.aclose()
@@ -246,6 +251,7 @@ class AsyncStream(StreamMeta, Generic[ChunkT]):
         """Async twin of `Stream.prime`."""
         try:
             await self._fill()
+            self._core.raise_early_error()
         except BaseException:
             await self.aclose()
             raise

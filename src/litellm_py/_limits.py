@@ -1,0 +1,57 @@
+"""Memory limits on what a server may send: a whole body, and one server-sent event (or line).
+
+No chat answer is anywhere near these sizes; they exist so a hostile or broken server cannot make
+a call hold hundreds of MiB. Change them globally (`litellm_py._limits.max_response_bytes = ...`
+or the `LITELLM_PY_MAX_RESPONSE_BYTES` / `LITELLM_PY_MAX_EVENT_BYTES` environment variables) or
+per call (`max_response_bytes=`, `max_event_bytes=`). Over a limit: `ResponseTooLargeError`.
+"""
+
+from __future__ import annotations
+
+import os
+
+from litellm_py.exceptions import ConfigurationError
+
+__all__ = ["DEFAULT_MAX_EVENT_BYTES", "DEFAULT_MAX_RESPONSE_BYTES", "body_limit", "event_limit"]
+
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+"""A whole (decoded) response body: 32 MiB."""
+DEFAULT_MAX_EVENT_BYTES = 4 * 1024 * 1024
+"""One server-sent event, and one line of the event stream: 4 MiB."""
+
+max_response_bytes: int | None = None
+"""Global override of the body limit (beats the environment variable)."""
+max_event_bytes: int | None = None
+"""Global override of the event limit (beats the environment variable)."""
+
+
+def _pick(per_call: object, override: int | None, env: str, default: int, name: str) -> int:
+    value: object = per_call
+    if value is None:
+        value = override
+    if value is None:
+        raw = os.environ.get(env)
+        value = default if raw is None or not raw.strip() else raw.strip()
+        if isinstance(value, str):
+            if not value.isdigit():
+                raise ConfigurationError(f"{env}={raw!r} must be a whole number of bytes.")
+            value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigurationError(f"{name} must be a positive whole number of bytes, got {value!r}.")
+    return value
+
+
+def body_limit(per_call: object = None) -> int:
+    """The body limit in force for a call (`per_call` is its `max_response_bytes`, if given)."""
+    return _pick(
+        per_call, max_response_bytes, "LITELLM_PY_MAX_RESPONSE_BYTES",
+        DEFAULT_MAX_RESPONSE_BYTES, "max_response_bytes",
+    )  # fmt: skip
+
+
+def event_limit(per_call: object = None) -> int:
+    """The event (and line) limit in force for a call (`per_call`: its `max_event_bytes`)."""
+    return _pick(
+        per_call, max_event_bytes, "LITELLM_PY_MAX_EVENT_BYTES",
+        DEFAULT_MAX_EVENT_BYTES, "max_event_bytes",
+    )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Pooled HTTP clients, the transport-error translation and deadline-aware body reads.
+"""Pooled HTTP clients, the transport-error translation and the attempt deadline.
 
 One `httpx.Client` per provider instance, and one `httpx.AsyncClient` per provider instance and
 event loop (an async pool cannot outlive the loop its connections belong to).
@@ -18,7 +18,7 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -27,14 +27,12 @@ import httpx
 
 from litellm_py import _pool_life
 from litellm_py._httpcore_pool import patch_client
-from litellm_py._limits import body_limit
 from litellm_py._secret import redact_url
 from litellm_py.exceptions import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
     ConfigurationError,
-    ResponseTooLargeError,
 )
 
 if TYPE_CHECKING:
@@ -45,9 +43,8 @@ if TYPE_CHECKING:
 __all__ = [
     "BACKEND_ENV",
     "ClientPool",
-    "aread_body",
     "async_backend",
-    "read_body",
+    "check_deadline",
     "transport_errors",
 ]
 
@@ -271,59 +268,3 @@ def check_deadline(call: Call, deadline: float) -> None:
     """Raise the timeout error once the attempt's total deadline has passed."""
     if time.monotonic() > deadline:
         raise _timeout_error(call)
-
-
-def _encoded(response: httpx.Response) -> bool:
-    """Whether the body needs httpx's decoders (gzip and friends) rather than raw reads."""
-    return bool(response.headers.get("content-encoding", "identity") != "identity")
-
-
-def _too_large(call: Call, limit: int) -> ResponseTooLargeError:
-    return ResponseTooLargeError(
-        f"{call.provider}'s response body is larger than {limit} bytes (max_response_bytes; "
-        "raise it per call or in litellm_py._limits); the rest was not read",
-        provider=call.provider,
-        model=call.model,
-    )
-
-
-class _Body:
-    """A body being read: its parts, the deadline and the size limit checked per part."""
-
-    __slots__ = ("call", "deadline", "limit", "parts", "size")
-
-    def __init__(self, call: Call, response: httpx.Response, deadline: float) -> None:
-        self.call = call
-        self.deadline = deadline
-        self.limit = body_limit(call.max_response_bytes)
-        length = response.headers.get("content-length", "")
-        if length.isdigit() and int(length) > self.limit:
-            raise _too_large(call, self.limit)  # refused before a byte of it is read
-        self.parts: list[bytes] = []
-        self.size = 0
-
-    def add(self, part: bytes) -> None:
-        self.parts.append(part)
-        self.size += len(part)
-        if self.size > self.limit:
-            raise _too_large(self.call, self.limit)
-        check_deadline(self.call, self.deadline)
-
-
-def read_body(call: Call, response: httpx.Response, deadline: float) -> bytes:
-    """The whole body, checking the total deadline and the size limit after every read."""
-    body = _Body(call, response, deadline)
-    for part in response.iter_bytes() if _encoded(response) else response.iter_raw():
-        body.add(part)
-    return b"".join(body.parts)
-
-
-async def aread_body(call: Call, response: httpx.Response, deadline: float) -> bytes:
-    """Async twin of `read_body`."""
-    body = _Body(call, response, deadline)
-    stream: AsyncIterator[bytes] = (
-        response.aiter_bytes() if _encoded(response) else response.aiter_raw()
-    )
-    async for part in stream:
-        body.add(part)
-    return b"".join(body.parts)

@@ -19,8 +19,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import time
 from typing import Any
 
@@ -28,7 +26,8 @@ import h11
 import httpcore
 import httpx
 
-from litellm_py._io_deadline import bounded, deadline_in
+from litellm_py._httpcore_streams import AsyncBackend, Backend
+from litellm_py._io_deadline import deadline_in
 
 __all__ = ["never_answered", "patch_client"]
 
@@ -186,106 +185,6 @@ class _AsyncConnection(_ConnectionShell, httpcore.AsyncConnectionInterface):
         await self._inner.aclose()
 
 
-class _Stream(httpcore.NetworkStream):
-    """A socket stream whose reads and writes stop at the current `_io_deadline`.
-
-    `close()` shuts the socket down first, so a read blocked in another thread returns at once
-    (a plain close does not wake it): `close()` from another thread ends in-flight calls.
-    """
-
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, bounded(timeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, bounded(timeout))
-
-    def close(self) -> None:
-        sock = self._inner.get_extra_info("socket")
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-        self._inner.close()
-
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:  # fmt: skip
-        return _Stream(self._inner.start_tls(ssl_context, server_hostname, bounded(timeout)))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _AsyncStream(httpcore.AsyncNetworkStream):
-    """Async twin of `_Stream`."""
-
-    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
-        self._inner = inner
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, bounded(timeout))
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, bounded(timeout))
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-    async def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
-                        timeout: float | None = None) -> httpcore.AsyncNetworkStream:  # fmt: skip
-        inner = await self._inner.start_tls(ssl_context, server_hostname, bounded(timeout))
-        return _AsyncStream(inner)
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _Backend(httpcore.NetworkBackend):
-    """Opens `_Stream`s over the pool's own network backend."""
-
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
-        self._inner = inner
-
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None, socket_options: Any = None,
-                    ) -> httpcore.NetworkStream:  # fmt: skip
-        return _Stream(
-            self._inner.connect_tcp(host, port, bounded(timeout), local_address, socket_options)
-        )
-
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Any = None) -> httpcore.NetworkStream:  # fmt: skip
-        return _Stream(self._inner.connect_unix_socket(path, bounded(timeout), socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-class _AsyncBackend(httpcore.AsyncNetworkBackend):
-    """Async twin of `_Backend`."""
-
-    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
-        self._inner = inner
-
-    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                          local_address: str | None = None, socket_options: Any = None,
-                          ) -> httpcore.AsyncNetworkStream:  # fmt: skip
-        inner = await self._inner.connect_tcp(
-            host, port, bounded(timeout), local_address, socket_options
-        )
-        return _AsyncStream(inner)
-
-    async def connect_unix_socket(self, path: str, timeout: float | None = None,
-                                  socket_options: Any = None,
-                                  ) -> httpcore.AsyncNetworkStream:  # fmt: skip
-        inner = await self._inner.connect_unix_socket(path, bounded(timeout), socket_options)
-        return _AsyncStream(inner)
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
-
-
 class _Pool(_PoolLogic, httpcore.ConnectionPool):
     def _new_connection(self, origin: Any) -> Any:
         return _Connection(self.create_connection(origin), self)
@@ -305,8 +204,8 @@ class _AsyncPool(_PoolLogic, httpcore.AsyncConnectionPool):
 
 
 _PATCHED: dict[type, tuple[type, type]] = {
-    httpcore.ConnectionPool: (_Pool, _Backend),
-    httpcore.AsyncConnectionPool: (_AsyncPool, _AsyncBackend),
+    httpcore.ConnectionPool: (_Pool, Backend),
+    httpcore.AsyncConnectionPool: (_AsyncPool, AsyncBackend),
 }
 
 

@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from litellm_py import _observe, _retry
-from litellm_py._http import ClientPool, aread_body, read_body, transport_errors
+from litellm_py._body import aread_body, read_body
+from litellm_py._http import ClientPool, transport_errors
 from litellm_py._inband import inband_error
 from litellm_py._secret import secret_token
 from litellm_py._settings import ClientSettings, EnvNames, resolve

@@ -1,0 +1,73 @@
+"""Reading a whole response body: the attempt's deadline and the size limit, checked per read."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+from litellm_py._http import check_deadline
+from litellm_py._limits import body_limit
+from litellm_py.exceptions import ResponseTooLargeError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from litellm_py._call import Call
+
+__all__ = ["aread_body", "read_body"]
+
+
+def _encoded(response: httpx.Response) -> bool:
+    """Whether the body needs httpx's decoders (gzip and friends) rather than raw reads."""
+    return bool(response.headers.get("content-encoding", "identity") != "identity")
+
+
+def _too_large(call: Call, limit: int) -> ResponseTooLargeError:
+    return ResponseTooLargeError(
+        f"{call.provider}'s response body is larger than {limit} bytes (max_response_bytes; "
+        "raise it per call or in litellm_py._limits); the rest was not read",
+        provider=call.provider,
+        model=call.model,
+    )
+
+
+class _Body:
+    """A body being read: its parts, the deadline and the size limit checked per part."""
+
+    __slots__ = ("call", "deadline", "limit", "parts", "size")
+
+    def __init__(self, call: Call, response: httpx.Response, deadline: float) -> None:
+        self.call = call
+        self.deadline = deadline
+        self.limit = body_limit(call.max_response_bytes)
+        length = response.headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.limit:
+            raise _too_large(call, self.limit)  # refused before a byte of it is read
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def add(self, part: bytes) -> None:
+        self.parts.append(part)
+        self.size += len(part)
+        if self.size > self.limit:
+            raise _too_large(self.call, self.limit)
+        check_deadline(self.call, self.deadline)
+
+
+def read_body(call: Call, response: httpx.Response, deadline: float) -> bytes:
+    """The whole body, checking the total deadline and the size limit after every read."""
+    body = _Body(call, response, deadline)
+    for part in response.iter_bytes() if _encoded(response) else response.iter_raw():
+        body.add(part)
+    return b"".join(body.parts)
+
+
+async def aread_body(call: Call, response: httpx.Response, deadline: float) -> bytes:
+    """Async twin of `read_body`."""
+    body = _Body(call, response, deadline)
+    stream: AsyncIterator[bytes] = (
+        response.aiter_bytes() if _encoded(response) else response.aiter_raw()
+    )
+    async for part in stream:
+        body.add(part)
+    return b"".join(body.parts)

@@ -77,7 +77,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "mode" in metafunc.fixturenames and not explicit:
         modes = ["sync", "async", "async-aiohttp"] if loopback else ["sync", "async"]
         metafunc.parametrize("mode", modes, indirect=True)
-    elif loopback and inspect.iscoroutinefunction(metafunc.function):
+    elif (
+        loopback
+        and inspect.iscoroutinefunction(metafunc.function)
+        and "async_backend" not in metafunc.fixturenames  # a package's own (tests/router)
+    ):
         metafunc.fixturenames.append("async_backend")
         metafunc.parametrize("async_backend", ["httpx", "aiohttp"], indirect=True)
 

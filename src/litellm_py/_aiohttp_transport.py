@@ -148,12 +148,15 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         headers = _header_pairs(request.headers)
         timeout = self._timeout(extensions.get("timeout", {}))
         proxy = self._proxy(request.url) if self._env_proxies else None
+        url = request.url
+        if url.userinfo:  # as on httpx's path: never sent (aiohttp would turn it into auth)
+            url = url.copy_with(userinfo=b"")
         for resends_left in range(_STALE_RESENDS, -1, -1):
             _USED.set(None)
             try:
                 response = await session.request(
                     request.method,
-                    str(request.url),
+                    str(url),
                     headers=headers,
                     data=data,
                     allow_redirects=False,

@@ -96,7 +96,12 @@ class StreamCore:
             return
         if self.translate is None:
             error = payload.get("error")
-            if event == b"error" or (error is not None and not isinstance(error, dict)):
+            # `event: error` without an error object (a Responses-style {"type": "error", ...}
+            # event is the wire's own and its parser types it), or "error": "text".
+            framed = event == b"error" and payload.get("type") != "error"
+            if (framed and not isinstance(error, dict)) or (
+                error is not None and not isinstance(error, dict)
+            ):
                 payload = {"error": _error_fields(error, payload)}
             self.pending.append(payload)
         else:

@@ -72,18 +72,24 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         for marker in metafunc.definition.iter_markers("parametrize")
     )
     # A package may define its own parametrized `mode` fixture (tests/router does): leave it be.
-    fixturedefs = metafunc._arg2fixturedefs.get("mode") or ()
-    explicit = explicit or any(d.params is not None for d in fixturedefs[-1:])
+    explicit = explicit or _own_params(metafunc, "mode")
     if "mode" in metafunc.fixturenames and not explicit:
         modes = ["sync", "async", "async-aiohttp"] if loopback else ["sync", "async"]
         metafunc.parametrize("mode", modes, indirect=True)
     elif (
         loopback
         and inspect.iscoroutinefunction(metafunc.function)
-        and "async_backend" not in metafunc.fixturenames  # a package's own (tests/router)
+        and not _own_params(metafunc, "async_backend")  # a package's own (tests/router)
     ):
-        metafunc.fixturenames.append("async_backend")
+        if "async_backend" not in metafunc.fixturenames:
+            metafunc.fixturenames.append("async_backend")
         metafunc.parametrize("async_backend", ["httpx", "aiohttp"], indirect=True)
+
+
+def _own_params(metafunc: pytest.Metafunc, name: str) -> bool:
+    """Whether the fixture `name` this test sees is parametrized by its own definition."""
+    fixturedefs = metafunc._arg2fixturedefs.get(name) or ()
+    return any(d.params is not None for d in fixturedefs[-1:])
 
 
 def _argnames(names: str | tuple[str, ...] | list[str]) -> list[str]:

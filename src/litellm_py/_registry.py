@@ -18,9 +18,23 @@ __all__ = ["all_providers", "get_provider", "register_provider", "resolve_model"
 ProviderFactory = Callable[[], BaseProvider]
 
 # Built-in providers as "module:attribute" so that nothing is imported until used.
+# The registry table: the only place outside a provider's package that names providers.
+_HOSTS = "litellm_py.providers.openai_compatible.hosts"
 _FACTORIES: dict[str, ProviderFactory | str] = {
     "anthropic": "litellm_py.providers.anthropic.provider:AnthropicProvider",
     "deepseek": "litellm_py.providers.deepseek.provider:DeepSeekProvider",
+    "openai": "litellm_py.providers.openai.provider:OpenAIProvider",
+    "fireworks_ai": f"{_HOSTS}:fireworks_ai",
+    "groq": f"{_HOSTS}:groq",
+    "hosted_vllm": f"{_HOSTS}:hosted_vllm",
+    "lm_studio": f"{_HOSTS}:lm_studio",
+    "mistral": f"{_HOSTS}:mistral",
+    "moonshot": f"{_HOSTS}:moonshot",
+    "ollama_chat": f"{_HOSTS}:ollama_chat",
+    "openai_compatible": f"{_HOSTS}:openai_compatible",
+    "openrouter": f"{_HOSTS}:openrouter",
+    "together_ai": f"{_HOSTS}:together_ai",
+    "xai": f"{_HOSTS}:xai",
 }
 _INSTANCES: dict[str, BaseProvider] = {}
 _RESOLVED: dict[str, tuple[BaseProvider, str]] = {}

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from litellm_py._call import Call
-from litellm_py._registry import all_providers, get_provider, resolve_model
+from litellm_py._registry import DEFAULT_PROVIDER, all_providers, get_provider, resolve_model
 from litellm_py.exceptions import AuthenticationError, LiteLLMError
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def _account_call(provider: BaseProvider, endpoint: str, auth: dict[str, Any]) -
     return call
 
 
-def list_models(provider: str = "deepseek", **auth: Any) -> list[ModelInfo]:
+def list_models(provider: str = DEFAULT_PROVIDER, **auth: Any) -> list[ModelInfo]:
     """Live `GET /models`, merged into the provider's registry.
 
     Args:
@@ -95,21 +95,21 @@ def list_models(provider: str = "deepseek", **auth: Any) -> list[ModelInfo]:
     return result
 
 
-async def alist_models(provider: str = "deepseek", **auth: Any) -> list[ModelInfo]:
+async def alist_models(provider: str = DEFAULT_PROVIDER, **auth: Any) -> list[ModelInfo]:
     """Async twin of `list_models`."""
     p = get_provider(provider)
     result: list[ModelInfo] = await p.asend(_account_call(p, "models", auth))
     return result
 
 
-def get_balance(provider: str = "deepseek", **auth: Any) -> Balance:
+def get_balance(provider: str = DEFAULT_PROVIDER, **auth: Any) -> Balance:
     """Live account balance (`GET /user/balance` for DeepSeek)."""
     p = get_provider(provider)
     result: Balance = p.send(_account_call(p, "balance", auth))
     return result
 
 
-async def aget_balance(provider: str = "deepseek", **auth: Any) -> Balance:
+async def aget_balance(provider: str = DEFAULT_PROVIDER, **auth: Any) -> Balance:
     """Async twin of `get_balance`."""
     p = get_provider(provider)
     result: Balance = await p.asend(_account_call(p, "balance", auth))

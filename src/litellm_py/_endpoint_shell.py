@@ -143,7 +143,7 @@ def shell_for(provider: BaseProvider, wire: EndpointWire) -> EndpointShell:
     if wire.endpoint not in provider.extra_endpoints:
         raise UnsupportedEndpointError(
             f"{provider.name} has no {wire.endpoint} endpoint in litellm_py; "
-            "use a provider that offers it (e.g. deepseek/)",
+            "use a provider that offers it",
             param=wire.endpoint,
             provider=provider.name,
         )

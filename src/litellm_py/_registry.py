@@ -13,7 +13,13 @@ from collections.abc import Callable
 from litellm_py.exceptions import ProviderNotFoundError
 from litellm_py.providers.base import BaseProvider
 
-__all__ = ["all_providers", "get_provider", "register_provider", "resolve_model"]
+__all__ = [
+    "DEFAULT_PROVIDER",
+    "all_providers",
+    "get_provider",
+    "register_provider",
+    "resolve_model",
+]
 
 ProviderFactory = Callable[[], BaseProvider]
 
@@ -36,6 +42,8 @@ _FACTORIES: dict[str, ProviderFactory | str] = {
     "together_ai": f"{_HOSTS}:together_ai",
     "xai": f"{_HOSTS}:xai",
 }
+DEFAULT_PROVIDER = "deepseek"
+"""The provider of `list_models()` / `get_balance()` called without one (API.md §3)."""
 _INSTANCES: dict[str, BaseProvider] = {}
 _RESOLVED: dict[str, tuple[BaseProvider, str]] = {}
 _LOCK = threading.Lock()

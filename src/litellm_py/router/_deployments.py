@@ -66,7 +66,7 @@ def _parse_entry(index: int, entry: Any, seen: dict[str, int]) -> Deployment:
     if not isinstance(params, Mapping) or not isinstance(params.get("model"), str):
         raise ConfigurationError(
             f"{where}: litellm_params must be a dict with 'model', e.g. "
-            "{'model': 'deepseek/deepseek-flash'}"
+            "{'model': '<provider>/<model>'}"
         )
     rest = dict(params)
     model = rest.pop("model")

@@ -6,12 +6,9 @@ Everything on the wire is the shared OpenAI-compatible layer; this adds OpenAI's
 
 from __future__ import annotations
 
-import json
-import threading
-from importlib import resources
 from typing import TYPE_CHECKING, ClassVar
 
-from litellm_py._model_data import registry_from_document
+from litellm_py._model_data import PackagedRegistry
 from litellm_py._model_info import ModelFeature
 from litellm_py._settings import EnvNames
 from litellm_py.providers.openai_compatible.params import ChatRules
@@ -39,19 +36,10 @@ RULES = ChatRules(
 """OpenAI's chat parameters (n, seed, parallel_tool_calls, json_schema, logprobs, ...)."""
 
 _BASELINE = frozenset({ModelFeature.STREAMING, ModelFeature.SYSTEM_MESSAGES})
-_registry: ModelRegistry | None = None
-_lock = threading.Lock()
 
 
-def get_openai_registry() -> ModelRegistry:
-    """OpenAI's chat models and dated prices (``models.json``, read on first use)."""
-    global _registry
-    if _registry is None:
-        with _lock:
-            if _registry is None:
-                text = resources.files(__package__).joinpath("models.json").read_text("utf-8")
-                _registry = registry_from_document(json.loads(text), baseline_features=_BASELINE)
-    return _registry
+get_openai_registry = PackagedRegistry("litellm_py.providers.openai", "models.json", _BASELINE)
+"""OpenAI's chat models and dated prices (``models.json``, read on first use)."""
 
 
 class OpenAIProvider(OpenAICompatibleProvider):

@@ -123,16 +123,9 @@ def status_error(
 ) -> APIStatusError:
     """The typed error for one error response (or a 2xx carrying an error object).
 
-    Args:
-        status_code, headers, payload: the status, headers and decoded body (or its text).
-        api_key: the key that was sent; masked wherever the body echoes it.
-        provider, model: what the error is labelled with.
-        label: how messages name the provider (default: `provider`).
-        classifier: status, message, code -> error class.
-        hints: error class -> what to do, appended to the message.
-        not_found_hint: a sentence appended to a `NotFoundError` (e.g. the id to use instead).
-        request_id_headers: headers that carry the request id besides x-request-id.
-        request_id_pattern: a regex whose group 1 finds the request id in the message.
+    `payload` is the decoded body (or its text); `api_key` is masked wherever it is echoed.
+    `label`, `classifier`, `hints`, `not_found_hint` and the request-id places are the
+    provider's wording (see `BaseProvider.error_style`).
     """
     payload = redact_json(payload, api_key)  # a 401 body may echo the key back
     fields, raw = error_fields(payload)

@@ -47,8 +47,6 @@ from litellm_py.exceptions import (
 
 if TYPE_CHECKING:
     from litellm_py._account import (
-        Balance,
-        BalanceInfo,
         HealthStatus,
         aget_balance,
         ahealth_check,
@@ -101,6 +99,7 @@ if TYPE_CHECKING:
         retrieve_file,
     )
     from litellm_py.providers.base import BaseProvider
+    from litellm_py.providers.deepseek.balance import Balance, BalanceInfo
     from litellm_py.providers.deepseek.config import DeepSeekConfig
     from litellm_py.router import Router
     from litellm_py.streaming import AsyncStream, Stream
@@ -134,8 +133,8 @@ success_callback: list[Callable[..., Any]] = []
 
 _LAZY: dict[str, str] = {
     "AsyncStream": "litellm_py.streaming",
-    "Balance": "litellm_py._account",
-    "BalanceInfo": "litellm_py._account",
+    "Balance": "litellm_py.providers.deepseek.balance",
+    "BalanceInfo": "litellm_py.providers.deepseek.balance",
     "BaseProvider": "litellm_py.providers.base",
     "CallEvent": "litellm_py._callbacks",
     "Callback": "litellm_py._callbacks",

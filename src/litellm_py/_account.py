@@ -6,20 +6,17 @@ import contextlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from litellm_py._call import Call
 from litellm_py._registry import DEFAULT_PROVIDER, all_providers, get_provider, resolve_model
-from litellm_py.exceptions import AuthenticationError, LiteLLMError
+from litellm_py.exceptions import AuthenticationError, LiteLLMError, UnsupportedEndpointError
 
 if TYPE_CHECKING:
     from litellm_py._model_info import ModelInfo
     from litellm_py.providers.base import BaseProvider
 
 __all__ = [
-    "Balance",
-    "BalanceInfo",
     "HealthStatus",
     "aget_balance",
     "ahealth_check",
@@ -33,25 +30,6 @@ SLOW_MS = 3000.0
 
 
 @dataclass(frozen=True, slots=True)
-class BalanceInfo:
-    """One currency's balance; amounts are exact `Decimal`s."""
-
-    currency: str
-    total_balance: Decimal
-    granted_balance: Decimal
-    topped_up_balance: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class Balance:
-    """Whether the account can pay for calls, and its balances per currency."""
-
-    is_available: bool
-    balances: list[BalanceInfo] = field(default_factory=list)
-    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
 class HealthStatus:
     """The outcome of a health check; `error` says what failed, `latency_ms` the time it took."""
 
@@ -60,10 +38,19 @@ class HealthStatus:
     latency_ms: float
     error: str | None = None
     models: list[str] = field(default_factory=list)
-    balance: Balance | None = None
+    balance: Any = None
+    """The provider's balance object, when it has a balance endpoint."""
 
 
 def _account_call(provider: BaseProvider, endpoint: str, auth: dict[str, Any]) -> Call:
+    if endpoint not in provider.account_endpoints:
+        offered = ", ".join(sorted(provider.account_endpoints)) or "none"
+        raise UnsupportedEndpointError(
+            f"{provider.name} has no {endpoint} endpoint (its account endpoints: {offered}); "
+            "nothing was sent",
+            param=endpoint,
+            provider=provider.name,
+        )
     base = auth.pop("api_base", None) or auth.pop("base_url", None)
     retries = auth.pop("num_retries", None)
     retries = auth.pop("max_retries", None) if retries is None else retries
@@ -102,18 +89,20 @@ async def alist_models(provider: str = DEFAULT_PROVIDER, **auth: Any) -> list[Mo
     return result
 
 
-def get_balance(provider: str = DEFAULT_PROVIDER, **auth: Any) -> Balance:
-    """Live account balance (`GET /user/balance` for DeepSeek)."""
+def get_balance(provider: str = DEFAULT_PROVIDER, **auth: Any) -> Any:
+    """Live account balance, in the provider's own type (e.g. DeepSeek's `Balance`).
+
+    Raises:
+        UnsupportedEndpointError: the provider has no balance endpoint (nothing is sent).
+    """
     p = get_provider(provider)
-    result: Balance = p.send(_account_call(p, "balance", auth))
-    return result
+    return p.send(_account_call(p, "balance", auth))
 
 
-async def aget_balance(provider: str = DEFAULT_PROVIDER, **auth: Any) -> Balance:
+async def aget_balance(provider: str = DEFAULT_PROVIDER, **auth: Any) -> Any:
     """Async twin of `get_balance`."""
     p = get_provider(provider)
-    result: Balance = await p.asend(_account_call(p, "balance", auth))
-    return result
+    return await p.asend(_account_call(p, "balance", auth))
 
 
 class _HealthProbe:
@@ -124,7 +113,7 @@ class _HealthProbe:
         self.slow_ms = float(auth.pop("slow_ms", SLOW_MS))
         self.auth = {"timeout": 10.0, "num_retries": 0, **auth}
         self.started = time.perf_counter()
-        self.outcomes: list[Any] = []
+        self.outcomes: dict[str, Any] = {}
         self.provider: BaseProvider | None = None
         try:
             self.provider = get_provider(provider_or_model)
@@ -132,14 +121,16 @@ class _HealthProbe:
             with contextlib.suppress(LiteLLMError):
                 self.provider = resolve_model(provider_or_model)[0]
 
-    def calls(self) -> Iterator[tuple[BaseProvider, Call]]:
-        """The models call, then the balance call unless the models call failed."""
+    def calls(self) -> Iterator[tuple[str, BaseProvider, Call]]:
+        """The models call, then the balance call unless the first failed (those it offers)."""
         if self.provider is None:
             return
         for endpoint in ("models", "balance"):
-            if any(isinstance(o, BaseException) for o in self.outcomes):
+            if endpoint not in self.provider.account_endpoints:
+                continue
+            if any(isinstance(o, BaseException) for o in self.outcomes.values()):
                 return
-            yield self.provider, _account_call(self.provider, endpoint, dict(self.auth))
+            yield endpoint, self.provider, _account_call(self.provider, endpoint, dict(self.auth))
 
     def verdict(self) -> HealthStatus:
         """The status from what happened (a value or the exception, per call)."""
@@ -148,17 +139,21 @@ class _HealthProbe:
             known = ", ".join(all_providers())
             error = f"no provider for {self.target!r} (registered: {known})"
             return HealthStatus(self.target, "unhealthy", latency, error)
-        name, (models, balance) = self.provider.name, [*self.outcomes, None, None][:2]
+        name = self.provider.name
+        if not self.outcomes:
+            error = f"{name} has no models or balance endpoint to probe"
+            return HealthStatus(name, "degraded", latency, error)
+        models, balance = self.outcomes.get("models"), self.outcomes.get("balance")
         if isinstance(models, BaseException):
             return HealthStatus(name, "unhealthy", latency, f"{type(models).__name__}: {models}")
-        ids = [m.id for m in models]
+        ids = [m.id for m in models or ()]
         if isinstance(balance, AuthenticationError):
             error = f"{type(balance).__name__}: {balance}"
             return HealthStatus(name, "unhealthy", latency, error, ids)
         if isinstance(balance, BaseException):
             error = f"balance unavailable: {type(balance).__name__}: {balance}"
             return HealthStatus(name, "degraded", latency, error, ids)
-        if not balance.is_available:
+        if balance is not None and not getattr(balance, "is_available", True):
             return HealthStatus(name, "degraded", latency, "balance not available", ids, balance)
         if latency > self.slow_ms:
             error = f"slow: {latency:.0f} ms > {self.slow_ms:.0f} ms"
@@ -167,27 +162,28 @@ class _HealthProbe:
 
 
 def health_check(provider_or_model: str, **auth: Any) -> HealthStatus:
-    """A real, cheap probe (model list, then balance); never raises because the provider is down.
+    """A real, cheap probe (model list, then balance, those the provider offers); never raises
+    because the provider is down.
 
     Args:
-        provider_or_model: "deepseek" or a model string such as "deepseek/deepseek-flash".
+        provider_or_model: a provider name or a model string ("<provider>/<model>").
         **auth: as for `list_models`; `slow_ms` (default 3000) marks a slow answer degraded.
     """
     probe = _HealthProbe(provider_or_model, auth)
-    for provider, call in probe.calls():
+    for endpoint, provider, call in probe.calls():
         try:
-            probe.outcomes.append(provider.send(call))
+            probe.outcomes[endpoint] = provider.send(call)
         except LiteLLMError as exc:
-            probe.outcomes.append(exc)
+            probe.outcomes[endpoint] = exc
     return probe.verdict()
 
 
 async def ahealth_check(provider_or_model: str, **auth: Any) -> HealthStatus:
     """Async twin of `health_check`."""
     probe = _HealthProbe(provider_or_model, auth)
-    for provider, call in probe.calls():
+    for endpoint, provider, call in probe.calls():
         try:
-            probe.outcomes.append(await provider.asend(call))
+            probe.outcomes[endpoint] = await provider.asend(call)
         except LiteLLMError as exc:
-            probe.outcomes.append(exc)
+            probe.outcomes[endpoint] = exc
     return probe.verdict()

@@ -85,23 +85,28 @@ def prepare_call(
     return provider, call
 
 
-def _mock(model: str, messages: Any, params: dict[str, Any], *, is_async: bool) -> Any:
+def _mock(
+    model: str, prompt: Any, params: dict[str, Any], *, is_async: bool, endpoint: str = "chat"
+) -> Any:
+    """`mock_response`: raise it, or answer it in the provider's own shape (no network)."""
     mock = params["mock_response"]
     if isinstance(mock, BaseException):
         raise mock
     if isinstance(mock, type) and issubclass(mock, BaseException):
         raise mock("mock_response")
     from litellm_py import _mock
+    from litellm_py._settings import ClientSettings
     from litellm_py.streaming import AsyncStream, Stream
-    from litellm_py.types import ChatCompletion, ChatCompletionChunk
 
-    model_id = model.partition("/")[2] or model
-    text = str(mock)
-    if not params.get("stream"):
-        return ChatCompletion(_mock.mock_chat_payload(model_id, text, messages))
-    chunks = _mock.mock_chat_chunks(model_id, text, messages)
+    provider, model_id = resolve_model(model)
+    stream = bool(params.get("stream"))
+    text = prompt if isinstance(prompt, str) else _mock.prompt_text(prompt)
+    payloads = provider.mock_payloads(endpoint, model_id, str(mock), text, stream=stream)
+    call = Call(provider.name, model_id, endpoint, ClientSettings(api_base=""), stream=stream)
+    if not stream:
+        return provider.parse_response(call, payloads[0])
     stream_cls = AsyncStream if is_async else Stream
-    return stream_cls.from_payloads(chunks, ChatCompletionChunk)
+    return stream_cls.from_payloads(payloads, lambda p: provider.parse_stream_chunk(call, p))
 
 
 # The overloads give type checkers the result type from `stream` (see API.md §11); the
@@ -253,6 +258,10 @@ def text_completion(model: str, prompt: str, suffix: str | None = None, **params
     """
 
     def send(cid: str, observer: Observer | None) -> Any:
+        if params.get("mock_response") is not None:
+            run(observer.request(None) if observer else [])
+            return _mock(model, prompt, params, is_async=False, endpoint="text")
+        params.pop("mock_response", None)
         cached = prepare_cache(params, None, "text", model, {"prompt": prompt, "suffix": suffix})
         if cached is not None:
             retry = {**params, "cache": BYPASS}
@@ -292,6 +301,10 @@ async def atext_completion(
     """Async twin of `text_completion`."""
 
     async def send(cid: str, observer: Observer | None) -> Any:
+        if params.get("mock_response") is not None:
+            await arun(observer.request(None) if observer else [])
+            return _mock(model, prompt, params, is_async=True, endpoint="text")
+        params.pop("mock_response", None)
         cached = prepare_cache(params, None, "text", model, {"prompt": prompt, "suffix": suffix})
         if cached is not None:
             again = {**params, "cache": BYPASS}

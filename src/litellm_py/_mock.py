@@ -6,7 +6,14 @@ import time
 import uuid
 from typing import Any
 
-__all__ = ["mock_chat_chunks", "mock_chat_payload", "mock_usage"]
+__all__ = [
+    "mock_chat_chunks",
+    "mock_chat_payload",
+    "mock_text_chunks",
+    "mock_text_payload",
+    "mock_usage",
+    "prompt_text",
+]
 
 
 def _tokens(text: str) -> int:
@@ -14,19 +21,18 @@ def _tokens(text: str) -> int:
 
 
 def mock_usage(prompt: str, completion: str) -> dict[str, Any]:
-    """Usage estimated from text lengths, in DeepSeek's shape (all prompt tokens cache misses)."""
+    """Usage estimated from text lengths, in the OpenAI shape (no cached prompt tokens)."""
     prompt_tokens, completion_tokens = _tokens(prompt), _tokens(completion)
     return {
         "prompt_tokens": prompt_tokens,
         "completion_tokens": completion_tokens,
         "total_tokens": prompt_tokens + completion_tokens,
         "prompt_tokens_details": {"cached_tokens": 0},
-        "prompt_cache_hit_tokens": 0,
-        "prompt_cache_miss_tokens": prompt_tokens,
     }
 
 
-def _prompt_text(messages: Any) -> str:
+def prompt_text(messages: Any) -> str:
+    """The text of the messages' string contents (what the usage estimate counts)."""
     parts = []
     for message in messages or ():
         content = message.get("content") if hasattr(message, "get") else None
@@ -44,7 +50,7 @@ def _header(model: str, obj: str) -> dict[str, Any]:
     }
 
 
-def mock_chat_payload(model: str, text: str, messages: Any) -> dict[str, Any]:
+def mock_chat_payload(model: str, text: str, prompt: str) -> dict[str, Any]:
     """A chat.completion body answering `text`."""
     payload = _header(model, "chat.completion")
     payload["choices"] = [
@@ -55,21 +61,52 @@ def mock_chat_payload(model: str, text: str, messages: Any) -> dict[str, Any]:
             "finish_reason": "stop",
         }
     ]
-    payload["usage"] = mock_usage(_prompt_text(messages), text)
+    payload["usage"] = mock_usage(prompt, text)
     return payload
 
 
-def mock_chat_chunks(model: str, text: str, messages: Any) -> list[dict[str, Any]]:
+def mock_chat_chunks(model: str, text: str, prompt: str) -> list[dict[str, Any]]:
     """chat.completion.chunk bodies streaming `text` word by word, usage on the finish chunk."""
     header = _header(model, "chat.completion.chunk")
-    pieces = [w + " " for w in text.split(" ")]
-    pieces[-1] = pieces[-1][:-1]
     chunks = [{**header, "choices": [_delta({"role": "assistant", "content": ""}, None)]}]
-    chunks += [{**header, "choices": [_delta({"content": p}, None)]} for p in pieces if p]
+    chunks += [{**header, "choices": [_delta({"content": p}, None)]} for p in _split(text)]
     final = {**header, "choices": [_delta({"content": ""}, "stop")]}
-    final["usage"] = mock_usage(_prompt_text(messages), text)
+    final["usage"] = mock_usage(prompt, text)
     return [*chunks, final]
 
 
 def _delta(delta: dict[str, Any], finish_reason: str | None) -> dict[str, Any]:
     return {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}
+
+
+def _split(text: str) -> list[str]:
+    pieces = [w + " " for w in text.split(" ")]
+    pieces[-1] = pieces[-1][:-1]
+    return [p for p in pieces if p]
+
+
+def mock_text_payload(model: str, text: str, prompt: str) -> dict[str, Any]:
+    """A text_completion body answering `text`."""
+    payload = _header(model, "text_completion")
+    payload["choices"] = [_text_choice(text, "stop")]
+    payload["usage"] = mock_usage(prompt, text)
+    return payload
+
+
+def mock_text_chunks(model: str, text: str, prompt: str) -> list[dict[str, Any]]:
+    """text_completion bodies streaming `text` word by word, usage on the finish chunk."""
+    header = _header(model, "text_completion")
+    chunks = [
+        {**header, "choices": [{"index": 0, "text": p, "logprobs": None, "finish_reason": None}]}
+        for p in _split(text)
+    ]
+    final = {
+        **header,
+        "choices": [{"index": 0, "text": "", "logprobs": None, "finish_reason": "stop"}],
+    }
+    final["usage"] = mock_usage(prompt, text)
+    return [*chunks, final]
+
+
+def _text_choice(text: str, finish_reason: str | None) -> dict[str, Any]:
+    return {"index": 0, "text": text, "logprobs": None, "finish_reason": finish_reason}

@@ -42,6 +42,9 @@ class BaseProvider(ABC):
     env: ClassVar[EnvNames]
     extra_endpoints: ClassVar[frozenset[str]] = frozenset()
     """Endpoints beyond chat this API serves ("responses", "files"), sent via `EndpointShell`."""
+    account_endpoints: ClassVar[frozenset[str]] = frozenset()
+    """Which of "models" and "balance" this API serves (`list_models`, `get_balance`,
+    `health_check`); asking for another raises `UnsupportedEndpointError` before any request."""
 
     def __init__(self) -> None:
         self._pool = ClientPool()
@@ -143,6 +146,28 @@ class BaseProvider(ABC):
         `litellm_py.providers.openai_compatible.errors.status_error` (label, classifier, hints...).
         """
         return {}
+
+    def mock_payloads(
+        self, endpoint: str, model_id: str, text: str, prompt: str, *, stream: bool
+    ) -> list[dict[str, Any]]:
+        """What this API would send for `mock_response=text`: one body, or the stream's chunks.
+
+        Args:
+            endpoint: "chat" or "text".
+            model_id: the model id (prefix removed).
+            text: the answer.
+            prompt: the prompt text (for the usage estimate).
+            stream: whether to build stream chunks.
+        """
+        from litellm_py import _mock
+
+        if endpoint == "text":
+            if stream:
+                return _mock.mock_text_chunks(model_id, text, prompt)
+            return [_mock.mock_text_payload(model_id, text, prompt)]
+        if stream:
+            return _mock.mock_chat_chunks(model_id, text, prompt)
+        return [_mock.mock_chat_payload(model_id, text, prompt)]
 
     def knows_model(self, model_id: str) -> bool:
         """Whether a bare model id (no "<provider>/" prefix) belongs to this provider."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from litellm_py.exceptions import APIResponseValidationError
 from litellm_py.providers.deepseek import models
+from litellm_py.providers.deepseek.balance import parse_balance
 from litellm_py.providers.deepseek.checks import check_chat_body
 from litellm_py.providers.deepseek.client import ENV, endpoint_url
 from litellm_py.providers.deepseek.errors import error_style
@@ -24,15 +24,13 @@ from litellm_py.providers.deepseek.params import (
     thinking_object,
     uses_beta,
 )
-from litellm_py.providers.deepseek.streaming import blank_json_error, parse_chunk
+from litellm_py.providers.deepseek.streaming import blank_json_error
 from litellm_py.providers.openai_compatible.client import bearer_request, post_json
-from litellm_py.providers.openai_compatible.provider import OpenAICompatibleProvider, list_field
-from litellm_py.types import TextCompletion
+from litellm_py.providers.openai_compatible.provider import OpenAICompatibleProvider
 
 if TYPE_CHECKING:
     import httpx
 
-    from litellm_py._account import Balance
     from litellm_py._call import Call
     from litellm_py._model_info import ModelRegistry
 
@@ -47,6 +45,7 @@ class DeepSeekProvider(OpenAICompatibleProvider):
     label: ClassVar[str] = "DeepSeek"
     rules: ClassVar[Any] = RULES
     extra_endpoints: ClassVar[frozenset[str]] = frozenset({"responses", "files"})
+    account_endpoints: ClassVar[frozenset[str]] = frozenset({"models", "balance"})
 
     def tokenizer(self, model_id: str) -> Any:
         from litellm_py.providers.deepseek.tokenizer import load_tokenizer
@@ -113,14 +112,17 @@ class DeepSeekProvider(OpenAICompatibleProvider):
     # -- responses -----------------------------------------------------------------------------
 
     def parse_response(self, call: Call, payload: dict[str, Any]) -> Any:
-        if call.endpoint == "text":
-            return TextCompletion(payload)
         if call.endpoint == "balance":
             return parse_balance(payload, self.name)
         return super().parse_response(call, payload)
 
-    def parse_stream_chunk(self, call: Call, payload: dict[str, Any]) -> Any:
-        return parse_chunk(call, payload)
+    def mock_payloads(
+        self, endpoint: str, model_id: str, text: str, prompt: str, *, stream: bool
+    ) -> list[dict[str, Any]]:
+        payloads = super().mock_payloads(endpoint, model_id, text, prompt, stream=stream)
+        usage = payloads[-1]["usage"]  # DeepSeek also counts cache hits and misses (all misses)
+        usage.update(prompt_cache_hit_tokens=0, prompt_cache_miss_tokens=usage["prompt_tokens"])
+        return payloads
 
     def check_complete(self, call: Call, response: Any) -> None:
         error = blank_json_error(call, response)
@@ -129,28 +131,3 @@ class DeepSeekProvider(OpenAICompatibleProvider):
 
     def error_style(self, call: Call) -> dict[str, Any]:
         return error_style(self.display_name(), models.replacement_hint(call.model))
-
-
-def parse_balance(payload: dict[str, Any], provider: str = "deepseek") -> Balance:
-    """`GET /user/balance` -> `Balance` (amounts are strings on the wire, `Decimal` here)."""
-    from decimal import Decimal, InvalidOperation
-
-    from litellm_py._account import Balance, BalanceInfo
-
-    try:
-        infos = [
-            BalanceInfo(
-                currency=str(item["currency"]),
-                total_balance=Decimal(str(item["total_balance"])),
-                granted_balance=Decimal(str(item.get("granted_balance", "0"))),
-                topped_up_balance=Decimal(str(item.get("topped_up_balance", "0"))),
-            )
-            for item in list_field(provider, payload, "balance_infos")
-        ]
-    except (KeyError, TypeError, InvalidOperation) as exc:
-        raise APIResponseValidationError(
-            f"DeepSeek balance response is malformed ({exc!r}): {str(payload)[:200]}",
-            body=payload,
-            provider=provider,
-        ) from None
-    return Balance(is_available=bool(payload.get("is_available")), balances=infos, raw=payload)

@@ -15,19 +15,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from litellm_py.exceptions import EmptyResponseError
-from litellm_py.types import ChatCompletionChunk, TextCompletion
 
 if TYPE_CHECKING:
     from litellm_py._call import Call
 
-__all__ = ["blank_json_error", "parse_chunk"]
-
-
-def parse_chunk(call: Call, payload: dict[str, Any]) -> Any:
-    """One decoded ``data:`` payload as a chunk: FIM streams carry text completions."""
-    if call.endpoint == "text":
-        return TextCompletion(payload)
-    return ChatCompletionChunk(payload)
+__all__ = ["blank_json_error"]
 
 
 def _json_mode(call: Call) -> bool:

@@ -21,7 +21,7 @@ from litellm_py.providers.openai_compatible.params import (
     check_stream_options,
     map_common_param,
 )
-from litellm_py.types import ChatCompletion, ChatCompletionChunk
+from litellm_py.types import ChatCompletion, ChatCompletionChunk, TextCompletion
 
 if TYPE_CHECKING:
     import httpx
@@ -39,6 +39,7 @@ class OpenAICompatibleProvider(BaseProvider):
     `label` and `rules`; override `map_param` / `finish_chat_body` / `chat_url` for extras.
     """
 
+    account_endpoints: ClassVar[frozenset[str]] = frozenset({"models"})
     label: ClassVar[str] = ""
     """How error messages name the API; defaults to the provider name."""
     rules: ClassVar[ChatRules | None] = None
@@ -144,10 +145,12 @@ class OpenAICompatibleProvider(BaseProvider):
             return ChatCompletion(payload)
         if call.endpoint == "models":
             return self.model_registry().merge_server_models(list_field(self.name, payload, "data"))
+        if call.endpoint == "text":
+            return TextCompletion(payload)
         raise self.unsupported(call.endpoint)
 
     def parse_stream_chunk(self, call: Call, payload: dict[str, Any]) -> Any:
-        return ChatCompletionChunk(payload)
+        return TextCompletion(payload) if call.endpoint == "text" else ChatCompletionChunk(payload)
 
     def error_style(self, call: Call) -> dict[str, Any]:
         return {"label": self.display_name(), "hints": default_hints(self.env.api_key)}

@@ -130,7 +130,9 @@ def test_api_errors_name_the_class_and_the_fix(
     )
     assert code == 1
     assert err.startswith("error: AuthenticationError:")
-    assert err.rstrip().endswith("(check the API key (DEEPSEEK_API_KEY or --api-key))")
+    assert err.rstrip().endswith(
+        "(check the API key (the provider's *_API_KEY variable or --api-key))"
+    )
     assert TEST_KEY not in err
     server.enqueue(Reply(status=429, headers={"x-should-retry": "false"}))
     code, _, err = run(["balance", *on(server)], capsys)

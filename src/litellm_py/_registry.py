@@ -14,6 +14,7 @@ from litellm_py.exceptions import ProviderNotFoundError
 from litellm_py.providers.base import BaseProvider
 
 __all__ = [
+    "DEFAULT_MODEL",
     "DEFAULT_PROVIDER",
     "all_providers",
     "get_provider",
@@ -44,6 +45,8 @@ _FACTORIES: dict[str, ProviderFactory | str] = {
 }
 DEFAULT_PROVIDER = "deepseek"
 """The provider of `list_models()` / `get_balance()` called without one (API.md §3)."""
+DEFAULT_MODEL = "deepseek/deepseek-flash"
+"""The model of calls that take one only to pick a provider (the files endpoints)."""
 _INSTANCES: dict[str, BaseProvider] = {}
 _RESOLVED: dict[str, tuple[BaseProvider, str]] = {}
 _LOCK = threading.Lock()

@@ -108,7 +108,7 @@ def _check_shapes(params: Mapping[str, Any]) -> None:
     ):
         raise _refuse(
             "fallbacks",
-            "fallbacks must be a list of model strings, e.g. ['deepseek/deepseek-v4-pro']",
+            "fallbacks must be a list of model strings, e.g. ['<provider>/<model>']",
         )
 
 

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
+from litellm_py._registry import DEFAULT_MODEL, DEFAULT_PROVIDER
 from litellm_py.exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -31,7 +32,7 @@ __all__ = ["build_parser", "console_main", "main"]
 
 # What to do about each error, most specific class first.
 _HINTS: tuple[tuple[type[LiteLLMError], str], ...] = (
-    (AuthenticationError, "check the API key (DEEPSEEK_API_KEY or --api-key)"),
+    (AuthenticationError, "check the API key (the provider's *_API_KEY variable or --api-key)"),
     (InsufficientBalanceError, "top up the account (see `litellm-py balance`)"),
     (RateLimitError, "wait a moment and try again"),
     (ContextWindowExceededError, "shorten the prompt"),
@@ -66,14 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     chat = commands.add_parser("chat", parents=[common], help="chat with a model (streamed)")
-    chat.add_argument("model", help='"<provider>/<model>", e.g. deepseek/deepseek-flash')
+    chat.add_argument("model", help=f'"<provider>/<model>", e.g. {DEFAULT_MODEL}')
     chat.add_argument("prompt", nargs="?", help="the prompt (default: read from stdin)")
     chat.add_argument("--system", help="a system message")
     chat.add_argument("--mock", metavar="TEXT", help="answer TEXT without any network")
     chat.add_argument("--no-thinking", action="store_true", help="turn thinking mode off")
     for name, text in (("models", "list the provider's models"), ("balance", "account balance")):
         sub = commands.add_parser(name, parents=[common], help=text)
-        sub.add_argument("provider", nargs="?", default="deepseek")
+        sub.add_argument("provider", nargs="?", default=DEFAULT_PROVIDER)
     cost = commands.add_parser("cost", parents=[common], help="estimate a call's cost in USD")
     cost.add_argument("model")
     cost.add_argument("--prompt-tokens", type=int, default=None)

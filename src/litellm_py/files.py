@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote, urlencode
 
 from litellm_py._record import Record
+from litellm_py._registry import DEFAULT_MODEL
 from litellm_py.exceptions import APIConnectionError, UnsupportedParamsError
 
 if TYPE_CHECKING:
@@ -35,7 +36,6 @@ __all__ = [
 
 PURPOSES = frozenset({"user_data"})
 MIN_EXPIRY, MAX_EXPIRY = 3600, 2_592_000  # seconds: one hour .. 30 days
-DEFAULT_MODEL = "deepseek/deepseek-flash"
 
 
 class FileObject(Record):

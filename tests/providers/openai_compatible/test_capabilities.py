@@ -72,7 +72,7 @@ async def test_mock_has_the_provider_shape(mode: str, stream: bool) -> None:
     shapes = {}
     for model in ("openai/gpt-4.1-mini", "deepseek/deepseek-flash"):
         resp = await entry(
-            mode, "completion", model, MESSAGES, mock_response="Fine.", stream=stream
+            mode, "completion", model, MESSAGES, mock_response="Ok.", stream=stream
         )
         if stream:
             resp = litellm_py.stream_chunk_builder(await collect(mode, resp))

@@ -287,9 +287,16 @@ def test_unknown_key_is_named(write_config: Any, text: str, named: str) -> None:
 
 
 def test_unknown_provider_is_named(write_config: Any) -> None:
-    with pytest.raises(ConfigurationError, match="'openai'") as info:
-        load_config(write_config("providers:\n  openai:\n    api_key: x\n"))
+    with pytest.raises(ConfigurationError, match="'nosuchprovider'") as info:
+        load_config(write_config("providers:\n  nosuchprovider:\n    api_key: x\n"))
     assert "deepseek" in str(info.value)
+
+
+def test_an_openai_wire_provider_takes_a_config_section(write_config: Any) -> None:
+    load_config(write_config("providers:\n  groq:\n    api_key: gsk-config-123456\n"))
+    from litellm_py._registry import get_provider
+
+    assert get_provider("groq").settings().key() == "gsk-config-123456"
 
 
 def test_wrong_type_names_the_field(write_config: Any) -> None:

@@ -71,9 +71,7 @@ def test_balance_lives_with_deepseek_and_is_importable_from_the_top() -> None:
 async def test_mock_has_the_provider_shape(mode: str, stream: bool) -> None:
     shapes = {}
     for model in ("openai/gpt-4.1-mini", "deepseek/deepseek-flash"):
-        resp = await entry(
-            mode, "completion", model, MESSAGES, mock_response="Ok.", stream=stream
-        )
+        resp = await entry(mode, "completion", model, MESSAGES, mock_response="Ok.", stream=stream)
         if stream:
             resp = litellm_py.stream_chunk_builder(await collect(mode, resp))
         assert resp.choices[0].message.content == "Ok."

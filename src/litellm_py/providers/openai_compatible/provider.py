@@ -63,6 +63,13 @@ class OpenAICompatibleProvider(BaseProvider):
             self._rules = replace(base, label=self.display_name(), provider=self.name)
         return self._rules
 
+    def config_model(self) -> type[Any]:
+        """`ProviderConfig` bound to this provider's environment variable names."""
+        from litellm_py._provider_config import ProviderConfig
+
+        namespace = {"env": self.env, "__module__": __name__}
+        return type(f"{self.name}_config", (ProviderConfig,), namespace)
+
     def supported_params(self, model_id: str) -> list[str]:
         return sorted(self.chat_rules().params - set(self.chat_rules().refused))
 

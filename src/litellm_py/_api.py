@@ -95,18 +95,20 @@ def _mock(
     if isinstance(mock, type) and issubclass(mock, BaseException):
         raise mock("mock_response")
     from litellm_py import _mock
-    from litellm_py._settings import ClientSettings
     from litellm_py.streaming import AsyncStream, Stream
+    from litellm_py.types import ChatCompletion, ChatCompletionChunk, TextCompletion
 
     provider, model_id = resolve_model(model)
     stream = bool(params.get("stream"))
     text = prompt if isinstance(prompt, str) else _mock.prompt_text(prompt)
+    # The provider's mock, in the shape the library returns for it (OpenAI's, with its fields).
     payloads = provider.mock_payloads(endpoint, model_id, str(mock), text, stream=stream)
-    call = Call(provider.name, model_id, endpoint, ClientSettings(api_base=""), stream=stream)
     if not stream:
-        return provider.parse_response(call, payloads[0])
+        return (TextCompletion if endpoint == "text" else ChatCompletion)(payloads[0])
     stream_cls = AsyncStream if is_async else Stream
-    return stream_cls.from_payloads(payloads, lambda p: provider.parse_stream_chunk(call, p))
+    return stream_cls.from_payloads(
+        payloads, TextCompletion if endpoint == "text" else ChatCompletionChunk
+    )
 
 
 # The overloads give type checkers the result type from `stream` (see API.md §11); the

@@ -150,7 +150,8 @@ class BaseProvider(ABC):
     def mock_payloads(
         self, endpoint: str, model_id: str, text: str, prompt: str, *, stream: bool
     ) -> list[dict[str, Any]]:
-        """What this API would send for `mock_response=text`: one body, or the stream's chunks.
+        """The responses `mock_response=text` gives for this provider, as the library returns
+        them (OpenAI's chat shape plus this provider's fields): one body, or the stream's chunks.
 
         Args:
             endpoint: "chat" or "text".

@@ -40,6 +40,7 @@ class AnthropicProvider(BaseProvider):
 
     name: ClassVar[str] = "anthropic"
     env = ENV
+    account_endpoints: ClassVar[frozenset[str]] = frozenset({"models"})
 
     def config_model(self) -> type[Any]:
         from litellm_py.providers.anthropic.config import AnthropicConfig

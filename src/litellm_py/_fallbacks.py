@@ -73,7 +73,7 @@ def _candidates(kind: str, spec: Any, model: str) -> list[Candidate]:
         spec = [spec]
     if isinstance(spec, str) or not isinstance(spec, list | tuple):
         raise BadRequestError(
-            f"{kind} must be a list of model strings, e.g. ['deepseek/deepseek-v4-pro']",
+            f"{kind} must be a list of model strings, e.g. ['<provider>/<model>']",
             param=kind,
         )
     out: list[Candidate] = []

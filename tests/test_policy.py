@@ -21,7 +21,7 @@ from litellm_py.exceptions import (
     ServiceUnavailableError,
 )
 from litellm_py.providers.openai_compatible.errors import status_error
-from tests.support import call_completion, collect
+from tests.support import call_completion
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES = [{"role": "user", "content": "Hi"}]
@@ -50,9 +50,9 @@ async def error_in_stream(mode: str, api: respx.MockRouter, error: dict[str, Any
     api.post("/chat/completions").respond(
         200, content=body, headers={"content-type": "text/event-stream"}
     )
-    stream = await call_completion(mode, model=MODEL, messages=MESSAGES, stream=True)
+    # An error before any chunk is raised when the stream opens (and retried like a status).
     with pytest.raises(APIError) as caught:
-        await collect(mode, stream)
+        await call_completion(mode, model=MODEL, messages=MESSAGES, stream=True, num_retries=0)
     return caught.value
 
 

@@ -17,6 +17,11 @@ def main() -> None:
     ]
     prompt_tokens = litellm_py.token_counter(MODEL, messages=messages)
     print("prompt tokens:", prompt_tokens)
+    tools = [
+        {"type": "function", "function": {"name": "get_time", "parameters": {"type": "object"}}}
+    ]
+    with_tools = litellm_py.token_counter(MODEL, messages=messages, tools=tools)
+    print("with one tool (the template's tools section):", with_tools)
     ids = litellm_py.encode(MODEL, "Hello, DeepSeek!")
     print("ids:", ids, "->", repr(litellm_py.decode(MODEL, ids)))
     prompt_usd, _ = litellm_py.cost_per_token(

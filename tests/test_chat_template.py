@@ -224,3 +224,23 @@ def test_prefix_completion_leaves_the_assistant_turn_open() -> None:
     assert render_prompt(messages, thinking=False) == (
         f"{BOS}{USER}Write code{ASSISTANT}</think>```python\n"
     )
+
+
+def test_malformed_entries_do_not_break_the_count() -> None:
+    """The server refuses these; a count or the pre-flight must not crash on them first."""
+    messages: list[Any] = [
+        "not a message",
+        {"role": "user", "content": 7},
+        {"role": "assistant", "content": "a", "tool_calls": ["x", {"id": "i", "function": None}]},
+    ]
+    assert render_prompt(messages, thinking=False) == (
+        f"{BOS}{USER}7{ASSISTANT}</think>a\n\n<{D}tool_calls>\n"
+        + "\n".join(
+            [
+                f'<{D}invoke name="None">\n<{D}parameter name="arguments" string="false">'
+                f"null</{D}parameter>\n</{D}invoke>"
+            ]
+            * 2
+        )
+        + f"\n</{D}tool_calls>{EOS}"
+    )

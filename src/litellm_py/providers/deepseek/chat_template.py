@@ -154,7 +154,7 @@ def _arguments(raw: Any) -> str:
 def _tool_calls(calls: Sequence[Any]) -> str:
     invokes = []
     for call in calls:
-        function = call.get("function") or {}
+        function = (call.get("function") if isinstance(call, Mapping) else None) or {}
         invokes.append(
             f'<{DSML}invoke name="{function.get("name")}">\n'
             f"{_arguments(function.get('arguments'))}\n</{DSML}invoke>"
@@ -179,8 +179,9 @@ def _merge_user_turns(turns: list[_Turn]) -> list[_Turn]:
         if role in ("system", "developer", "assistant"):
             merged.append(turn)
             if role == "assistant" and turn.get("tool_calls"):
+                calls = enumerate(turn["tool_calls"])
                 order = {
-                    str(c.get("id")): i for i, c in enumerate(turn["tool_calls"]) if c.get("id")
+                    str(c["id"]): i for i, c in calls if isinstance(c, Mapping) and c.get("id")
                 }
             continue
         if role == "tool":
@@ -255,7 +256,8 @@ def render_prompt(
     reasoning_effort: str | None = None,
 ) -> str:
     """The prompt text DeepSeek-V4 reads for a chat request (special tokens as their text)."""
-    turns = _merge_user_turns(_with_tools([dict(m) for m in messages], tools))
+    given = [dict(m) for m in messages if isinstance(m, Mapping)]  # the server refuses others
+    turns = _merge_user_turns(_with_tools(given, tools))
     drop = thinking and not any(t.get("tools") for t in turns)
     if drop:
         turns = _drop_old_reasoning(turns)

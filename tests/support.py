@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import litellm_py
 
 if TYPE_CHECKING:
-    from litellm_py.testing import DeepSeekTestServer
+    from litellm_py.testing import DeepSeekTestServer, OpenAITestServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEST_KEY = "sk-test-4f1c2b9e7d3a5c8e0b6f1a2d9c7e5b3aKEY"
@@ -67,7 +67,7 @@ async def call_completion(mode: str, **kwargs: Any) -> Any:
     return await call_entry(mode, "completion", **kwargs)
 
 
-def server_auth(server: DeepSeekTestServer) -> dict[str, Any]:
+def server_auth(server: DeepSeekTestServer | OpenAITestServer) -> dict[str, Any]:
     """The `api_base` / `api_key` arguments that point a call at the loopback server."""
     return {"api_base": server.url, "api_key": server.api_key}
 

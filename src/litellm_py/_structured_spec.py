@@ -50,10 +50,14 @@ class OutputSpec:
     schema: dict[str, Any]
     model: type[Any] | None = None
     description: str | None = None
+    given: Mapping[str, Any] | None = None
+    """The caller's own `json_schema` object (sent as given: `strict`, `description`...)."""
 
     def response_format(self) -> dict[str, Any]:
         """The native `json_schema` response_format (OpenAI chat spelling)."""
-        return {"type": "json_schema", "json_schema": {"name": self.name, "schema": self.schema}}
+        inner: dict[str, Any] = {"name": self.name} if self.given is None else dict(self.given)
+        inner["schema"] = self.schema
+        return {"type": "json_schema", "json_schema": inner}
 
     def tool(self) -> dict[str, Any]:
         """A function tool whose arguments are this schema."""
@@ -78,7 +82,7 @@ def output_spec(value: Any, param: str = "response_format") -> OutputSpec:
                 param=param,
             )
         name = str(inner.get("name") or "output")
-        spec = OutputSpec(name, dict(inner["schema"]), None, inner.get("description"))
+        spec = OutputSpec(name, dict(inner["schema"]), None, inner.get("description"), inner)
         return _checked(spec, param)
     raise UnsupportedParamsError(
         f"{param}: expected a pydantic model class or a json_schema dict, got {value!r}",

@@ -34,7 +34,8 @@ __all__ = [
     "retrieve_file",
 ]
 
-PURPOSES = frozenset({"user_data"})
+DEFAULT_PURPOSES = frozenset({"user_data"})
+"""What `create_file` accepts unless the provider class lists its own `file_purposes`."""
 MIN_EXPIRY, MAX_EXPIRY = 3600, 2_592_000  # seconds: one hour .. 30 days
 
 
@@ -135,7 +136,17 @@ def _call(model: str, op: str, params: dict[str, Any], auth: dict[str, Any]) -> 
     if unknown:
         raise _refuse(f"unknown Files API argument(s) {', '.join(unknown)}", unknown[0])
     provider, call = prepare_call("files", model, {**auth, **params, "op": op})
-    return shell_for(provider, FilesWire()), call
+    shell = shell_for(provider, FilesWire())
+    if op == "create":
+        _check_purpose(params["purpose"], getattr(provider, "file_purposes", DEFAULT_PURPOSES))
+    return shell, call
+
+
+def _check_purpose(purpose: str, accepted: frozenset[str]) -> None:
+    if purpose not in accepted:
+        raise _refuse(
+            f"purpose {purpose!r} is not accepted; use one of {sorted(accepted)}", "purpose"
+        )
 
 
 _AUTH = frozenset(
@@ -155,10 +166,8 @@ _AUTH = frozenset(
 def _create(file: Any, purpose: str, expires_after: Any, filename: str | None) -> Any:
     from litellm_py._multipart import MultipartStream, file_source
 
-    if purpose not in PURPOSES:
-        raise _refuse(
-            f"purpose {purpose!r} is not accepted; use one of {sorted(PURPOSES)}", "purpose"
-        )
+    if not isinstance(purpose, str):
+        raise _refuse(f"purpose must be a string, got {type(purpose).__name__}", "purpose")
     fields = [("purpose", purpose), *_expiry_fields(expires_after)]
     return MultipartStream(fields, file_source(file, filename))
 
@@ -169,7 +178,7 @@ def _upload_call(
     body = _create(file, purpose, expires_after, filename)
     if not body.source.rereadable:  # a one-shot stream cannot be sent twice
         auth = {**auth, "num_retries": 0}
-    return _call(model, "create", {"body": body}, auth)
+    return _call(model, "create", {"body": body, "purpose": purpose}, auth)
 
 
 def create_file(
@@ -185,7 +194,7 @@ def create_file(
 
     Args:
         file: what to upload; at most 128 MiB (checked before sending when the size is known).
-        purpose: "user_data" (the only purpose DeepSeek accepts).
+        purpose: one the provider accepts (`file_purposes`; "user_data" everywhere).
         expires_after: seconds (3600-2592000) or {"anchor": "created_at", "seconds": N}.
         model: selects the provider ("<provider>/<model>").
         filename: the name to send (default: the path's or file object's name).

@@ -69,7 +69,7 @@ def _placeholder(schema: Any) -> Any:
     return _SCHEMA_DEFAULTS.get(kind, "test") if isinstance(kind, str) else "test"
 
 
-def _arguments_for(function: Mapping[str, Any]) -> str:
+def arguments_for(function: Mapping[str, Any]) -> str:
     """A JSON object filling every required property ("test" for strings)."""
     parameters = function.get("parameters")
     if not isinstance(parameters, dict):
@@ -107,7 +107,7 @@ def default_answer(body: dict[str, Any], *, thinking: bool) -> Answer:
     if last.get("role") == "tool":
         return Answer(f"Tool result: {content_text(last.get('content'))}", reasoning)
     if tool is not None and last.get("role") == "user":
-        call = ToolCall(tool_call_id(0), tool["name"], _arguments_for(tool))
+        call = ToolCall(tool_call_id(0), tool["name"], arguments_for(tool))
         return Answer(None, reasoning, (call,), "tool_calls")
     content = f"You said: {user_text}"
     response_format = body.get("response_format")

@@ -1,4 +1,5 @@
-"""DeepSeek-style error bodies (reference §7) and the exception carrying one to the responder."""
+"""OpenAI-style error bodies (DeepSeek's wording: reference §7) and the exception carrying one
+to the responder."""
 
 from __future__ import annotations
 
@@ -19,31 +20,41 @@ _STATUS_ERRORS: dict[int, tuple[str, str]] = {
 }
 
 
+_DEEPSEEK_CODE = "invalid_request_error"  # DeepSeek sends this code on every error
+
+
 class ApiError(Exception):
-    """A request rejected the way DeepSeek rejects it: an HTTP status plus an error body."""
+    """A rejected request: an HTTP status plus an OpenAI-style error body."""
 
     def __init__(
-        self, status: int, message: str, error_type: str = "invalid_request_error"
+        self,
+        status: int,
+        message: str,
+        error_type: str = "invalid_request_error",
+        *,
+        param: str | None = None,
+        code: str | None = _DEEPSEEK_CODE,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.error_type = error_type
+        self.param = param
+        self.code = code
 
     def payload(self) -> dict[str, Any]:
-        return error_payload(self.message, self.error_type)
+        return error_payload(self.message, self.error_type, param=self.param, code=self.code)
 
 
-def error_payload(message: str, error_type: str = "invalid_request_error") -> dict[str, Any]:
-    """The `{"error": {...}}` object DeepSeek answers with."""
-    return {
-        "error": {
-            "message": message,
-            "type": error_type,
-            "param": None,
-            "code": "invalid_request_error",
-        }
-    }
+def error_payload(
+    message: str,
+    error_type: str = "invalid_request_error",
+    *,
+    param: str | None = None,
+    code: str | None = _DEEPSEEK_CODE,
+) -> dict[str, Any]:
+    """The `{"error": {"message", "type", "param", "code"}}` object (DeepSeek's code by default)."""
+    return {"error": {"message": message, "type": error_type, "param": param, "code": code}}
 
 
 def status_error(status: int) -> ApiError:

@@ -54,7 +54,19 @@ def _disposition(head: str) -> dict[str, str]:
 class FileStore:
     """Uploaded files' metadata (and a SHA-256 of the content), kept in memory."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        purposes: frozenset[str] = frozenset({"user_data"}),
+        id_prefix: str = "file-api-",
+        default_expiry: int | None = MAX_EXPIRY,
+        extra_fields: Mapping[str, Any] | None = None,
+    ) -> None:
+        """DeepSeek's store by default; another API's purposes, ids and object fields if given."""
+        self._purposes = purposes
+        self._id_prefix = id_prefix
+        self._default_expiry = default_expiry
+        self._extra = dict(extra_fields or {})
         self._files: dict[str, dict[str, Any]] = {}
         self.digests: dict[str, str] = {}
         self._lock = threading.Lock()
@@ -75,8 +87,9 @@ class FileStore:
     def _create(self, request: Any, reply: Reply | None) -> Plan:
         fields = parse_multipart(request.headers.get("content-type", ""), request.body)
         purpose = fields.get("purpose", (None, b""))[1].decode()
-        if purpose != "user_data":
-            raise ApiError(400, f"Invalid purpose: {purpose!r}; expected 'user_data'")
+        if purpose not in self._purposes:
+            expected = ", ".join(repr(p) for p in sorted(self._purposes))
+            raise ApiError(400, f"Invalid purpose: {purpose!r}; expected one of {expected}")
         if "file" not in fields:
             raise ApiError(400, "Missing required parameter: 'file'")
         filename, data = fields["file"]
@@ -84,14 +97,16 @@ class FileStore:
             raise ApiError(413, "File exceeds the 128 MiB upload limit")
         created = int(time.time())
         entry: dict[str, Any] = {
-            "id": f"file-api-{uuid.uuid4().hex[:24]}",
+            "id": f"{self._id_prefix}{uuid.uuid4().hex[:24]}",
             "object": "file",
             "bytes": len(data),
             "created_at": created,
             "filename": filename or "upload",
             "purpose": purpose,
-            "expires_at": created + _expiry(fields),
         }
+        expiry = _expiry(fields, self._default_expiry)
+        entry["expires_at"] = None if expiry is None else created + expiry
+        entry.update(self._extra)
         with self._lock:
             self._files[entry["id"]] = entry
             self.digests[entry["id"]] = hashlib.sha256(data).hexdigest()
@@ -146,10 +161,10 @@ class FileStore:
                     raise ApiError(400, f"File {file_id!r} not found")
 
 
-def _expiry(fields: Mapping[str, tuple[str | None, bytes]]) -> int:
+def _expiry(fields: Mapping[str, tuple[str | None, bytes]], default: int | None) -> int | None:
     raw = fields.get("expires_after[seconds]")
     if raw is None:
-        return MAX_EXPIRY
+        return default
     try:
         seconds = int(raw[1])
     except ValueError:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from litellm_py.testing._chat import ToolCall, _arguments_for, split_text
+from litellm_py.testing._chat import ToolCall, arguments_for, split_text
 from litellm_py.testing._errors import dump_json
 from litellm_py.testing._replies import Reply
 from litellm_py.testing._request import content_text, count_tokens
@@ -77,7 +77,7 @@ class Answer:
 
 
 def _tool_input(tool: Mapping[str, Any]) -> str:
-    return _arguments_for({"parameters": tool.get("input_schema")})
+    return arguments_for({"parameters": tool.get("input_schema")})
 
 
 def _chosen_tool(body: dict[str, Any]) -> dict[str, Any] | None:

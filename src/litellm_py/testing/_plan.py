@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -71,8 +71,11 @@ def stream_plan(chunks: Sequence[Mapping[str, Any]], reply: Reply) -> Plan:
     return Plan(200, SSE_TYPE, frames=tuple(frames), cut=cut, reply=reply)
 
 
-def raw_plan(reply: Reply) -> Plan | None:
-    """The plan for a reply that fixes the body or an error status, else `None`."""
+def raw_plan(reply: Reply, status_error: Callable[[int], ApiError] = status_error) -> Plan | None:
+    """The plan for a reply that fixes the body or an error status, else `None`.
+
+    `status_error` words a scripted error status (DeepSeek's wording by default).
+    """
     if reply.body is not None:
         return Plan(reply.status, reply.content_type or JSON_TYPE, reply.body, reply=reply)
     if reply.json is not None:

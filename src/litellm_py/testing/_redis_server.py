@@ -8,7 +8,8 @@ import socket
 import subprocess
 import tempfile
 import time
-from types import TracebackType
+
+from litellm_py.testing._start_stop import StartStop
 
 __all__ = ["RedisServer"]
 
@@ -30,7 +31,7 @@ def _answers_ping(port: int) -> bool:
         return False
 
 
-class RedisServer:
+class RedisServer(StartStop):
     """A `redis-server` child process. `stop()` then `start()` keeps the port, so clients see
     an outage and a recovery.
 
@@ -72,15 +73,3 @@ class RedisServer:
             self._proc.terminate()
             self._proc.wait(_START_TIMEOUT)
             self._proc = None
-
-    def __enter__(self) -> RedisServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

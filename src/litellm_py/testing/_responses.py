@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from litellm_py.testing._chat import Answer, _placeholder, default_answer, scripted_answer
@@ -71,8 +71,11 @@ def _validate(body: Any) -> dict[str, Any]:
     return body
 
 
-def _answer(body: dict[str, Any], chat: dict[str, Any], reply: Reply | None) -> Answer:
-    answer = default_answer(chat, thinking=thinking_enabled(chat))
+def _answer(
+    body: dict[str, Any], chat: dict[str, Any], reply: Reply | None, thinking: bool | None
+) -> Answer:
+    thinking = thinking_enabled(chat) if thinking is None else thinking
+    answer = default_answer(chat, thinking=thinking)
     fmt = (body.get("text") or {}).get("format") or {}
     if fmt.get("type") == "json_schema" and answer.content is not None:
         schema = fmt.get("schema") or {}
@@ -169,7 +172,7 @@ def _events(final: dict[str, Any], size: int) -> Iterator[dict[str, Any]]:
         else:
             kind = "reasoning_text" if item["type"] == "reasoning" else "output_text"
             yield {"type": "response.output_item.added", **base, "item": {**item, "content": []}}
-            text = item["content"][0]["text"]
+            text = item["content"][0]["text"] if item.get("content") else ""
             for start in range(0, len(text), size):
                 yield {
                     "type": f"response.{kind}.delta",
@@ -177,7 +180,8 @@ def _events(final: dict[str, Any], size: int) -> Iterator[dict[str, Any]]:
                     "content_index": 0,
                     "delta": text[start : start + size],
                 }
-            yield {"type": f"response.{kind}.done", **base, "content_index": 0, "text": text}
+            if item.get("content"):
+                yield {"type": f"response.{kind}.done", **base, "content_index": 0, "text": text}
         yield {"type": "response.output_item.done", "output_index": index, "item": item}
     yield {"type": f"response.{final['status']}", "response": final}
 
@@ -192,12 +196,29 @@ def _frames(events: list[dict[str, Any]]) -> list[bytes]:
     return frames
 
 
-def responses_plan(raw: Any, reply: Reply | None, *, model: str, chunk_size: int) -> Plan:
-    """The answer to `POST /responses` (validated unless a reply scripts it)."""
+Finish = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
+
+
+def responses_plan(
+    raw: Any,
+    reply: Reply | None,
+    *,
+    model: str,
+    chunk_size: int,
+    thinking: bool | None = None,
+    finish: Finish | None = None,
+) -> Plan:
+    """The answer to `POST /responses` (validated unless a reply scripts it).
+
+    `thinking` overrides whether the model reasons (default: unless `reasoning.effort` is
+    "none"); `finish(body, response)` reshapes the final response object for a dialect.
+    """
     body = _validate(raw) if reply is None else (raw if isinstance(raw, dict) else {})
     chat = to_chat_body(body)
-    answer = _answer(body, chat, reply)
+    answer = _answer(body, chat, reply, thinking)
     final = _response(body, model, answer, _usage(chat, answer, reply))
+    if finish is not None:
+        final = finish(body, final)
     knobs = reply or Reply()
     if body.get("stream") is not True:
         return json_plan(200, final, knobs)

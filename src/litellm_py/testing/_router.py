@@ -19,7 +19,7 @@ from litellm_py.testing._chat import (
     large_answer,
     scripted_answer,
 )
-from litellm_py.testing._errors import ApiError
+from litellm_py.testing._errors import ApiError, status_error
 from litellm_py.testing._files import FileStore
 from litellm_py.testing._fim import fim_body, fim_chunks, fim_text, fim_usage
 from litellm_py.testing._messages_api import MessagesEndpoint, is_messages_request
@@ -125,7 +125,7 @@ class Router:
             self._check_auth(request.headers)
             reply = self._queue.take(request.path, request.route)
             if reply is not None:
-                plan = raw_plan(reply) or self._endpoint(request)(request, reply)
+                plan = raw_plan(reply, self.status_error) or self._endpoint(request)(request, reply)
                 return finish_plan(plan, reply)
             return self._endpoint(request)(request, None)
         except ApiError as error:
@@ -140,34 +140,57 @@ class Router:
         message = f"Authentication Fails, Your api key: ****{shown} is invalid"
         raise ApiError(401, message, "authentication_error")
 
-    def _endpoint(self, request: Incoming) -> Endpoint:
-        routes: dict[str, tuple[str, Endpoint]] = {
+    @staticmethod
+    def status_error(status: int) -> ApiError:
+        """The error body of a scripted error status (`Reply(status=...)`)."""
+        return status_error(status)
+
+    def routes(self) -> dict[str, tuple[str, Endpoint]]:
+        """Route (without the `/v1` or `/beta` prefix) -> (method, endpoint)."""
+        return {
             "/chat/completions": ("POST", self._chat),
             "/completions": ("POST", self._fim),
             "/models": ("GET", self._models),
             "/user/balance": ("GET", self._user_balance),
             "/responses": ("POST", self._responses),
         }
+
+    def model_not_found(self, model_id: str) -> ApiError:
+        """The error for a model id the API does not know."""
+        return ApiError(404, "Model Not Exist")
+
+    def not_found(self, request: Incoming) -> ApiError:
+        """The error for a path the API does not serve."""
+        return ApiError(404, "Not Found")
+
+    def _endpoint(self, request: Incoming) -> Endpoint:
+        routes = self.routes()
         route = request.route
         if route == "/files" or route.startswith("/files/"):
             return self.files.endpoint(request.method, route)
         if route.startswith("/models/"):
             route = "/models"
         if route not in routes:
-            raise ApiError(404, "Not Found")
+            raise self.not_found(request)
         method, endpoint = routes[route]
         if request.method != method:
             raise ApiError(405, "Method Not Allowed")
         return endpoint
 
+    cache_unit = _CACHE_UNIT
+    cache_minimum = 0
+    """Prompts shorter than this many tokens are never cached."""
+
     def _cache_hit(self, body: dict[str, Any], prompt_tokens: int) -> int:
-        """0 the first time a prompt is seen, then its whole 64-token units (deterministic)."""
+        """0 the first time a prompt is seen, then its whole cache units (deterministic)."""
         canonical = json.dumps([body.get("model"), body.get("messages")], sort_keys=True)
         key = hashlib.sha256(canonical.encode()).hexdigest()
         with self._lock:
             seen = key in self._seen_prompts
             self._seen_prompts.add(key)
-        return prompt_tokens // _CACHE_UNIT * _CACHE_UNIT if seen else 0
+        if not seen or prompt_tokens < self.cache_minimum:
+            return 0
+        return prompt_tokens // self.cache_unit * self.cache_unit
 
     def _chat(self, request: Incoming, reply: Reply | None) -> Plan:
         body = self._chat_body(request) if reply is None else _lenient_body(request.body)
@@ -216,7 +239,7 @@ class Router:
         model_id = request.route.removeprefix("/models/")
         payload = self._catalog.model_payload(model_id)
         if payload is None:
-            raise ApiError(404, "Model Not Exist")
+            raise self.model_not_found(model_id)
         return json_plan(200, payload, reply or Reply())
 
     def _responses(self, request: Incoming, reply: Reply | None) -> Plan:

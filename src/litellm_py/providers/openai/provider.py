@@ -1,7 +1,9 @@
 """`OpenAIProvider`: OpenAI's Chat Completions (https://platform.openai.com/docs/api-reference/chat).
 
 Everything on the wire is the shared OpenAI-compatible layer; this adds OpenAI's environment
-(`OPENAI_API_KEY`, `OPENAI_BASE_URL`), its parameter list, and its model registry with prices.
+(`OPENAI_API_KEY`, `OPENAI_BASE_URL`), its parameter list, its model registry with prices, and
+the Responses and Files endpoints (https://platform.openai.com/docs/api-reference/responses,
+https://platform.openai.com/docs/api-reference/files).
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ class OpenAIProvider(OpenAICompatibleProvider):
     env = ENV
     label: ClassVar[str] = "OpenAI"
     rules: ClassVar[ChatRules | None] = RULES
+    extra_endpoints: ClassVar[frozenset[str]] = frozenset({"responses", "files"})
+    """`POST /responses` and `/files` are OpenAI's own wire (the shared implementations)."""
+    file_purposes: ClassVar[frozenset[str]] = frozenset(
+        {"assistants", "batch", "fine-tune", "vision", "user_data", "evals"}
+    )
 
     def model_registry(self) -> ModelRegistry:
         return get_openai_registry()

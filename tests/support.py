@@ -107,10 +107,10 @@ def client_connections(client: Any) -> list[Any]:
     """The pooled connections of one client, on either backend (httpcore or aiohttp)."""
     if client.is_closed:
         return []
-    inner = getattr(client._transport, "_pool", None)
+    inner = getattr(getattr(client, "_transport", None), "_pool", None)
     if inner is not None:
         return list(inner.connections)
-    session = getattr(client._transport, "_session", None)
+    session = getattr(client, "_session", None)  # the aiohttp backend's client
     if session is None or session.connector is None:
         return []
     return _aiohttp_connections(session.connector)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import logging
 import socket
 from collections.abc import AsyncIterator
@@ -84,7 +85,7 @@ def test_insisting_on_aiohttp_without_the_extra_says_what_to_install(
 async def test_the_async_pool_opens_the_chosen_backend(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(_http.BACKEND_ENV, "httpx")
     pool = _http.ClientPool()
-    client = pool.async_client()
+    client: Any = pool.async_client()
     assert type(client._transport).__name__ == "AsyncHTTPTransport"
     assert pool.async_client() is client
     await pool.aclose()
@@ -118,9 +119,9 @@ def test_sync_send_reads_the_body_and_keeps_httpx_bookkeeping(
 @pytest.mark.parametrize("timeout", [True, False], ids=["direct", "httpx-path"])
 async def test_async_send_reads_the_body(server: DeepSeekTestServer, timeout: bool) -> None:
     pool = _http.ClientPool()
-    response = await pool.async_client().send(_request(server, timeout=timeout))
-    assert response.json()["object"] == "list"
-    assert response.elapsed.total_seconds() >= 0
+    response = await pool.async_client().send(_request(server, timeout=timeout), stream=True)
+    assert json.loads(await response.aread())["object"] == "list"
+    assert response.status_code == 200
     await pool.aclose()
 
 
@@ -152,12 +153,12 @@ def test_transport_errors_carry_their_request() -> None:
 async def test_aiohttp_backend_is_used_and_answers(
     server: DeepSeekTestServer, aiohttp_backend: None
 ) -> None:
-    from litellm_py._aiohttp_transport import AiohttpTransport
+    from litellm_py._aiohttp_transport import AiohttpClient
 
     response = await litellm_py.acompletion(**_kwargs(server))
     assert response.choices[0].message.content
     provider: Any = litellm_py._registry.get_provider("deepseek")
-    assert isinstance(provider._pool.async_client()._transport, AiohttpTransport)
+    assert isinstance(provider._pool.async_client(), AiohttpClient)
 
 
 @needs_aiohttp
@@ -245,14 +246,14 @@ async def test_aiohttp_error_status_is_typed(
     ],
 )
 def test_aiohttp_errors_map_to_what_httpcore_would_raise(name: str, expected: type) -> None:
-    from litellm_py._aiohttp_transport import AiohttpTransport
+    from litellm_py._aiohttp_transport import AiohttpClient
 
     aiohttp: Any = importlib.import_module("aiohttp")
-    transport = AiohttpTransport(_http.LIMITS)
+    client = AiohttpClient(_http.LIMITS)
     request = httpx.Request("GET", "http://127.0.0.1/")
-    assert type(transport.map_error(getattr(aiohttp, name)("boom"), request)) is expected
+    assert type(client.map_error(getattr(aiohttp, name)("boom"), request)) is expected
     other = ValueError("not a transport failure")
-    assert transport.map_error(other, request) is other
+    assert client.map_error(other, request) is other
 
 
 @needs_aiohttp
@@ -263,7 +264,7 @@ def test_an_aiohttp_pool_left_open_goes_away_quietly(
     import gc
 
     async def call_and_forget() -> None:
-        response = await _http.ClientPool().async_client().send(_request(server))
+        response = await _http.ClientPool().async_client().send(_request(server), stream=True)
         assert response.status_code == 200
 
     monkeypatch.setattr(_http, "http_backend", "aiohttp")
@@ -271,3 +272,43 @@ def test_an_aiohttp_pool_left_open_goes_away_quietly(
         asyncio.run(call_and_forget())
         gc.collect()
     assert not [r.getMessage() for r in caplog.records if "Unclosed" in r.getMessage()]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_the_direct_send_needs_no_httpx_internals(
+    server: DeepSeekTestServer, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    # httpx's private transport lookup is never consulted: the client keeps its own transport.
+    monkeypatch.setenv(_http.BACKEND_ENV, "httpx")
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+    def refuse(*args: Any) -> None:
+        raise AssertionError("httpx's _transport_for_url was used")
+
+    monkeypatch.setattr(httpx.Client, "_transport_for_url", refuse, raising=False)
+    monkeypatch.setattr(httpx.AsyncClient, "_transport_for_url", refuse, raising=False)
+    pool = _http.ClientPool()
+    if mode == "sync":
+        assert pool.sync_client().send(_request(server)).json()["object"] == "list"
+        pool.close()
+    else:
+        response = await pool.async_client().send(_request(server), stream=True)
+        assert json.loads(await response.aread())["object"] == "list"
+        await pool.aclose()
+
+
+def test_with_a_proxy_in_the_environment_httpx_picks_the_transport(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    client: Any = _http.ClientPool().sync_client()
+    assert client._direct_transport is None  # send() takes httpx's path, which knows proxies
+    client.close()

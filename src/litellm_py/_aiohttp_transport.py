@@ -1,11 +1,13 @@
-"""The optional aiohttp backend of the async client: an httpx transport over one aiohttp session.
+"""The optional aiohttp backend of the async client: requests sent straight to one aiohttp session.
 
 Installed with the `aiohttp` extra (`pip install 'litellm_py[aiohttp]'`); `_http` picks it. The
 request goes out exactly as built (no aiohttp auto headers, no cookie jar, no decompression:
-httpx decodes the body), and aiohttp failures become the httpx exception httpcore would have
-raised, so the rest of the library cannot tell the backends apart. (httpx-aiohttp, the obvious
-package for this, maps every `ClientConnectionError` to `ConnectTimeout`, which turns a refused
-or dropped connection into a timeout, and adds two generator layers per body read.)
+`_aiohttp_answer` reads the body), and the answer comes back as an `AiohttpAnswer`: status,
+headers and body parts straight from aiohttp, with no httpx objects unless an error needs one.
+aiohttp failures become the httpx exception httpcore would have raised, so the rest of the library
+cannot tell the backends apart. (httpx-aiohttp, the obvious package for this, maps every
+`ClientConnectionError` to `ConnectTimeout`, which turns a refused or dropped connection into a
+timeout, and bridges every response through httpx.)
 
 A request that fails on a reused keep-alive connection before any byte of the answer arrived
 (the server had closed it) never reached the server's application: it is sent again on another
@@ -18,14 +20,17 @@ import asyncio
 import contextvars
 import functools
 import importlib
+import logging
+import time
 import weakref
 from typing import Any, NoReturn
 
 import httpx
 
-from litellm_py._io_deadline import remaining
+from litellm_py._aiohttp_answer import AiohttpAnswer, RawBody
+from litellm_py._http import LOG, log_answer
 
-__all__ = ["AiohttpTransport"]
+__all__ = ["AiohttpClient"]
 
 # aiohttp exception name -> httpx exception, most specific first.
 _ERRORS: list[tuple[str, type[httpx.TransportError]]] = [
@@ -52,14 +57,15 @@ _USED: contextvars.ContextVar[tuple[Any, bool, int] | None] = contextvars.Contex
 )
 
 
-class AiohttpTransport(httpx.AsyncBaseTransport):
-    """An httpx transport over one aiohttp session (opened on the first request, in its loop)."""
+class AiohttpClient:
+    """One aiohttp session (opened on the first request, in its loop) sending httpx requests."""
 
     def __init__(self, limits: httpx.Limits) -> None:
         self._aiohttp: Any = importlib.import_module("aiohttp")
         self._limits = limits
         self._session: Any = None
-        self._bodies: weakref.WeakSet[_Body] = weakref.WeakSet()  # bodies still being read
+        self._closed = False
+        self.bodies: weakref.WeakSet[RawBody] = weakref.WeakSet()  # bodies still being read
         self._timeouts: dict[tuple[Any, ...], Any] = {}
         self._env_proxies: dict[str, str] = {}
         self._proxy_for: dict[tuple[str, str], str | None] = {}
@@ -138,54 +144,70 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 return httpx_class(f"{type(exc).__name__}: {exc}", request=request)
         return exc
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    def fail(self, exc: Exception, request: httpx.Request) -> NoReturn:
+        """Raise the mapped error from `exc`, or `exc` itself when it is not an aiohttp failure."""
+        mapped = self.map_error(exc, request)
+        if mapped is exc:
+            raise exc
+        raise mapped from exc
+
+    async def send(self, request: httpx.Request, *, stream: bool = True) -> AiohttpAnswer:
+        """Send `request` as built; return once the answer's headers have arrived.
+
+        With `stream=False` the body is read (`answer.aread()`) before returning.
+        """
         session = self._session or self._open()
         try:
             data: Any = request.content or None
         except httpx.RequestNotRead:  # a streamed upload: aiohttp sends async iterables chunked
             data = request.stream
         extensions = request.extensions
-        headers = _header_pairs(request.headers)
         timeout = self._timeout(extensions.get("timeout", {}))
-        proxy = self._proxy(request.url) if self._env_proxies else None
         url = request.url
+        proxy = self._proxy(url) if self._env_proxies else None
         if url.userinfo:  # as on httpx's path: never sent (aiohttp would turn it into auth)
             url = url.copy_with(userinfo=b"")
+        start = time.perf_counter()
+        response = await self._request(
+            session, request, str(url), data,
+            timeout=timeout, proxy=proxy, server_hostname=extensions.get("sni_hostname"),
+        )  # fmt: skip
+        answer = AiohttpAnswer(response, self, request, time.perf_counter() - start)
+        if LOG.isEnabledFor(logging.INFO):
+            version = response.version
+            log_answer(request, f"HTTP/{version.major}.{version.minor}", answer.status_code,
+                       response.reason or "")  # fmt: skip
+        if not stream:
+            await answer.aread()
+        return answer
+
+    async def _request(
+        self, session: Any, request: httpx.Request, url: str, data: Any, **options: Any
+    ) -> Any:
+        """aiohttp's response, sent again on another connection when a pooled one was stale."""
+        headers = _header_pairs(request.headers)
         for resends_left in range(_STALE_RESENDS, -1, -1):
             _USED.set(None)
             try:
-                response = await session.request(
-                    request.method,
-                    str(url),
-                    headers=headers,
-                    data=data,
-                    allow_redirects=False,
-                    timeout=timeout,
-                    proxy=proxy,
-                    server_hostname=extensions.get("sni_hostname"),
-                )
-                break
+                return await session.request(
+                    request.method, url, headers=headers, data=data, allow_redirects=False,
+                    **options,
+                )  # fmt: skip
             except Exception as exc:
                 if not (resends_left and isinstance(data, bytes) and self._stale(exc)):
-                    raise_mapped(self, exc, request)
-        version = response.version
-        body = _Body(response, self, request)
-        self._bodies.add(body)
-        return httpx.Response(
-            response.status,
-            headers=response.raw_headers,
-            stream=body,
-            request=request,
-            extensions={
-                "http_version": f"HTTP/{version.major}.{version.minor}".encode(),
-                "reason_phrase": (response.reason or "").encode(),
-            },
-        )
+                    self.fail(exc, request)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether `aclose()` was called (a closed client is replaced by the pool)."""
+        return self._closed
 
     async def aclose(self) -> None:
         # Readers of in-flight bodies get an error now (closing the session alone can leave
         # them waiting forever), then the connections close.
-        for body in list(self._bodies):
+        self._closed = True
+        for body in list(self.bodies):
             body.abort(self._aiohttp.ClientConnectionError(
                 "the connection pool was closed (aclose()) while this body was being read"
             ))  # fmt: skip
@@ -245,49 +267,3 @@ def _header_pairs(headers: httpx.Headers) -> list[tuple[str, str]]:
         for key, value in headers.raw
         if key.lower() != b"transfer-encoding"
     ]
-
-
-def raise_mapped(transport: AiohttpTransport, exc: Exception, request: httpx.Request) -> NoReturn:
-    """Raise the mapped error from `exc`, or `exc` itself when it is not an aiohttp failure."""
-    mapped = transport.map_error(exc, request)
-    if mapped is exc:
-        raise exc
-    raise mapped from exc
-
-
-class _Body(httpx.AsyncByteStream):
-    """The body as aiohttp buffers it: one `readany()` per step, failures mapped."""
-
-    def __init__(self, response: Any, transport: AiohttpTransport, request: httpx.Request) -> None:
-        self._response = response
-        self._transport = transport
-        self._request = request
-
-    def __aiter__(self) -> _Body:
-        return self
-
-    async def __anext__(self) -> bytes:
-        try:
-            left = remaining()  # set only while a finished stream picks up its body's end
-            if left is None:
-                data: bytes = await self._response.content.readany()
-            else:
-                data = await asyncio.wait_for(self._response.content.readany(), left)
-        except Exception as exc:
-            raise_mapped(self._transport, exc, self._request)
-        if not data:
-            raise StopAsyncIteration
-        return data
-
-    def abort(self, exc: BaseException) -> None:
-        """Fail the current and every later read with `exc` (the pool is closing)."""
-        self._response.content.set_exception(exc)
-        self._response.close()
-
-    async def aclose(self) -> None:
-        """Back to the pool when read to the end, closed otherwise (aiohttp decides)."""
-        self._response.release()
-        try:
-            await self._response.wait_for_close()
-        except Exception as exc:
-            raise_mapped(self._transport, exc, self._request)

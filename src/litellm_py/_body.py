@@ -12,12 +12,13 @@ from litellm_py.exceptions import ResponseTooLargeError
 if TYPE_CHECKING:
     import httpx
 
+    from litellm_py._answer import Answer, Head
     from litellm_py._call import Call
 
 __all__ = ["aread_body", "read_body"]
 
 
-def _encoded(response: httpx.Response) -> bool:
+def _encoded(response: Head) -> bool:
     """Whether the body needs httpx's decoders (gzip and friends) rather than raw reads."""
     return bool(response.headers.get("content-encoding", "identity") != "identity")
 
@@ -36,7 +37,7 @@ class _Body:
 
     __slots__ = ("call", "deadline", "limit", "parts", "size")
 
-    def __init__(self, call: Call, response: httpx.Response, deadline: float) -> None:
+    def __init__(self, call: Call, response: Head, deadline: float) -> None:
         self.call = call
         self.deadline = deadline
         self.limit = body_limit(call.max_response_bytes)
@@ -62,7 +63,7 @@ def read_body(call: Call, response: httpx.Response, deadline: float) -> bytes:
     return b"".join(body.parts)
 
 
-async def aread_body(call: Call, response: httpx.Response, deadline: float) -> bytes:
+async def aread_body(call: Call, response: Answer, deadline: float) -> bytes:
     """Async twin of `read_body`."""
     body = _Body(call, response, deadline)
     stream: AsyncIterator[bytes] = (

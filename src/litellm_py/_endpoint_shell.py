@@ -20,6 +20,7 @@ from litellm_py.providers.base import BaseProvider
 if TYPE_CHECKING:
     import httpx
 
+    from litellm_py._answer import Answer
     from litellm_py._call import Call
     from litellm_py._settings import ClientSettings
     from litellm_py.exceptions import APIStatusError
@@ -113,15 +114,11 @@ class EndpointShell(BaseProvider):
             raise self.error_from_response(call, status, {}, body)
         return self._wire.parse_event(call, payload)
 
-    def error_from_response(
-        self,
-        call: Call,
-        status_code: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        response: httpx.Response | None = None,
-    ) -> APIStatusError:
-        return self._inner.error_from_response(call, status_code, headers, body, response)
+    def error_from_response(self, *args: Any, **kwargs: Any) -> APIStatusError:
+        return self._inner.error_from_response(*args, **kwargs)
+
+    def inband_status(self, error: Mapping[str, Any]) -> int:
+        return self._inner.inband_status(error)
 
     def open_stream(self, call: Call, response: httpx.Response, deadline: float) -> Any:
         from litellm_py.streaming import Stream
@@ -130,7 +127,7 @@ class EndpointShell(BaseProvider):
         stream._core.accumulator = self._wire.stream_accumulator(call)
         return stream.prime()
 
-    def open_astream(self, call: Call, response: httpx.Response, deadline: float) -> Any:
+    def open_astream(self, call: Call, response: Answer, deadline: float) -> Any:
         from litellm_py.streaming import AsyncStream
 
         stream: AsyncStream[Any] = AsyncStream(self, call, response, deadline)

@@ -38,13 +38,16 @@ from litellm_py.exceptions import (
 if TYPE_CHECKING:
     import asyncio
 
+    from litellm_py._answer import AsyncSender
     from litellm_py._call import Call
 
 __all__ = [
     "BACKEND_ENV",
+    "LOG",
     "ClientPool",
     "async_backend",
     "check_deadline",
+    "log_answer",
     "transport_errors",
 ]
 
@@ -54,7 +57,7 @@ __all__ = [
 LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=1000, keepalive_expiry=30.0)
 BACKEND_ENV = "LITELLM_PY_HTTP_BACKEND"
 _BACKENDS = ("auto", "httpx", "aiohttp")
-_LOG = logging.getLogger("httpx")  # the line httpx's own send() logs, kept for users who read it
+LOG = logging.getLogger("httpx")  # the line httpx's send() logs, kept for users who read it
 
 http_backend: str | None = None
 """Async HTTP backend override ("auto", "httpx" or "aiohttp"); beats `LITELLM_PY_HTTP_BACKEND`."""
@@ -78,18 +81,31 @@ def async_backend() -> str:
     return "aiohttp" if installed else "httpx"
 
 
+def log_answer(request: httpx.Request, http_version: str, status: int, reason: str) -> None:
+    """The INFO line httpx's own send() logs for every answer (logger "httpx")."""
+    url = redact_url(request.url)  # userinfo in api_base is often a key
+    LOG.info('HTTP Request: %s %s "%s %d %s"', request.method, url, http_version, status, reason)
+
+
 def _sent(request: httpx.Request, response: httpx.Response, start: float) -> httpx.Response:
     response.request = request
     response.elapsed = timedelta(seconds=time.perf_counter() - start)  # headers, not body, time
-    _LOG.info(
-        'HTTP Request: %s %s "%s %d %s"',
-        request.method,
-        redact_url(request.url),  # userinfo in api_base is often a key
-        response.http_version,
-        response.status_code,
-        response.reason_phrase,
-    )
+    if LOG.isEnabledFor(logging.INFO):
+        log_answer(request, response.http_version, response.status_code, response.reason_phrase)
     return response
+
+
+def _env_proxied() -> bool:
+    """Whether the environment names an HTTP proxy (httpx then routes some URLs through one)."""
+    from urllib.request import getproxies  # already imported by httpx
+
+    proxies = getproxies()
+    return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
+
+
+def _direct(client: httpx.Client | httpx.AsyncClient, request: httpx.Request, kw: Any) -> bool:
+    """Whether `send()` may skip httpx's per-send layers for this request."""
+    return not (kw or client.is_closed or "timeout" not in request.extensions)
 
 
 class _Client(httpx.Client):
@@ -98,17 +114,25 @@ class _Client(httpx.Client):
     litellm_py builds every request itself (auth is a header, the timeout an extension), so
     httpx's per-send layers do nothing for it but cost ~50 µs: the auth flow, the redirect loop
     (redirects are never followed), event hooks (none) and cookie extraction (requests are not
-    built from the client, so stored cookies were never sent). Anything else takes httpx's path.
+    built from the client, so stored cookies were never sent). The client keeps its own transport
+    (`_direct_transport`), so no httpx internals pick it; with a proxy in the environment,
+    httpx's own path chooses between the proxy and the direct transport, as for any other
+    request it is handed (extra arguments, no timeout extension, a closed client).
     """
+
+    def __init__(self) -> None:
+        self._direct_transport = None if _env_proxied() else httpx.HTTPTransport(limits=LIMITS)
+        super().__init__(transport=self._direct_transport, limits=LIMITS, timeout=None)
+        patch_client(self)
 
     def send(
         self, request: httpx.Request, *, stream: bool = False, **kwargs: Any
     ) -> httpx.Response:
-        if kwargs or self.is_closed or "timeout" not in request.extensions:
+        if self._direct_transport is None or not _direct(self, request, kwargs):
             return super().send(request, stream=stream, **kwargs)
         start = time.perf_counter()
         try:
-            response = self._transport_for_url(request.url).handle_request(request)
+            response = self._direct_transport.handle_request(request)
         except httpx.RequestError as exc:
             exc.request = request
             raise
@@ -123,16 +147,21 @@ class _Client(httpx.Client):
 
 
 class _AsyncClient(httpx.AsyncClient):
-    """Async twin of `_Client`."""
+    """Async twin of `_Client` (the httpx async backend)."""
+
+    def __init__(self) -> None:
+        self._direct_transport = None if _env_proxied() else httpx.AsyncHTTPTransport(limits=LIMITS)
+        super().__init__(transport=self._direct_transport, limits=LIMITS, timeout=None)
+        patch_client(self)
 
     async def send(
         self, request: httpx.Request, *, stream: bool = False, **kwargs: Any
     ) -> httpx.Response:
-        if kwargs or self.is_closed or "timeout" not in request.extensions:
+        if self._direct_transport is None or not _direct(self, request, kwargs):
             return await super().send(request, stream=stream, **kwargs)
         start = time.perf_counter()
         try:
-            response = await self._transport_for_url(request.url).handle_async_request(request)
+            response = await self._direct_transport.handle_async_request(request)
         except httpx.RequestError as exc:
             exc.request = request
             raise
@@ -146,14 +175,12 @@ class _AsyncClient(httpx.AsyncClient):
         return response
 
 
-def _new_async_client() -> httpx.AsyncClient:
+def _new_async_client() -> AsyncSender:
     if async_backend() == "aiohttp":
-        from litellm_py._aiohttp_transport import AiohttpTransport
+        from litellm_py._aiohttp_transport import AiohttpClient
 
-        return _AsyncClient(transport=AiohttpTransport(LIMITS), limits=LIMITS, timeout=None)
-    client = _AsyncClient(limits=LIMITS, timeout=None)
-    patch_client(client)
-    return client
+        return AiohttpClient(LIMITS)
+    return _AsyncClient()
 
 
 def _running_loop() -> asyncio.AbstractEventLoop:
@@ -168,7 +195,7 @@ class ClientPool:
     def __init__(self) -> None:
         self._sync: httpx.Client | None = None
         self._lock = threading.Lock()  # threads racing to the first call build one client
-        self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
+        self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncSender] = (
             weakref.WeakKeyDictionary()
         )
         self._closers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
@@ -195,11 +222,10 @@ class ClientPool:
             with self._lock:
                 client = self._sync
                 if client is None or client.is_closed:
-                    client = self._sync = _Client(limits=LIMITS, timeout=None)
-                    patch_client(client)
+                    client = self._sync = _Client()
         return client
 
-    def async_client(self) -> httpx.AsyncClient:
+    def async_client(self) -> AsyncSender:
         """The shared async client of the running event loop."""
         if self._pid != os.getpid():
             self.forget_inherited()

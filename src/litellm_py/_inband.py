@@ -50,7 +50,7 @@ def inband_error(
 ) -> APIStatusError:
     """The typed error for `payload` (which holds an `"error"` object), built by the provider's
     own error mapping as if the server had answered with the status it stands for."""
-    status = inband_status(payload["error"])
+    status = provider.inband_status(payload["error"])
     body = json.dumps(payload).encode()
     return provider.error_from_response(call, status, headers or {}, body, response)
 

@@ -9,6 +9,7 @@ from typing import Any
 __all__ = [
     "mock_chat_chunks",
     "mock_chat_payload",
+    "mock_payloads",
     "mock_text_chunks",
     "mock_text_payload",
     "mock_usage",
@@ -110,3 +111,16 @@ def mock_text_chunks(model: str, text: str, prompt: str) -> list[dict[str, Any]]
 
 def _text_choice(text: str, finish_reason: str | None) -> dict[str, Any]:
     return {"index": 0, "text": text, "logprobs": None, "finish_reason": finish_reason}
+
+
+def mock_payloads(
+    endpoint: str, model_id: str, text: str, prompt: str, *, stream: bool
+) -> list[dict[str, Any]]:
+    """The library's own chat / text shapes for `mock_response` (see `BaseProvider`)."""
+    if endpoint == "text":
+        if stream:
+            return mock_text_chunks(model_id, text, prompt)
+        return [mock_text_payload(model_id, text, prompt)]
+    if stream:
+        return mock_chat_chunks(model_id, text, prompt)
+    return [mock_chat_payload(model_id, text, prompt)]

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import asyncio
 
-    import httpx
+    from litellm_py._answer import AsyncSender
 
 __all__ = ["ForkAware", "aclose_now", "close_with_loop", "finish_closer", "park", "track"]
 
@@ -75,9 +75,9 @@ dropped mid-call must not have its client closed under that call by the generato
 
 async def _close_at_shutdown(
     closer: _Closer,
-    clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient],
+    clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncSender],
     loop: asyncio.AbstractEventLoop,
-    client: httpx.AsyncClient,
+    client: AsyncSender,
 ) -> AsyncGenerator[None, None]:
     try:
         yield
@@ -90,9 +90,9 @@ async def _close_at_shutdown(
 
 
 def close_with_loop(
-    clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient],
+    clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncSender],
     loop: asyncio.AbstractEventLoop,
-    client: httpx.AsyncClient,
+    client: AsyncSender,
 ) -> _Closer:
     """Close `client` (and forget it in `clients`) when the running `loop` shuts down.
 

@@ -8,6 +8,7 @@ response, so every provider (translated or not) is held to the same promise.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from litellm_py.exceptions import APIResponseValidationError
@@ -15,24 +16,53 @@ from litellm_py.exceptions import APIResponseValidationError
 if TYPE_CHECKING:
     from litellm_py._call import Call
 
-__all__ = ["check_response_shape", "decode_json"]
+__all__ = ["check_response_shape", "decode_object", "not_a_stream"]
 
 
-def decode_json(call: Call, body: bytes, status_code: int, request_id: str | None) -> Any:
-    """`json.loads(body)`, or the typed error for a body that is not (usable) JSON."""
+def decode_object(
+    call: Call, body: bytes, status_code: int, request_id: str | None
+) -> dict[str, Any]:
+    """`json.loads(body)`, or the typed error for a body that is not a (usable) JSON object."""
     try:
-        return json.loads(body)
+        payload = json.loads(body)
     except RecursionError:
         problem = "JSON nested too deeply to decode"
     except ValueError:
         problem = "a body that is not JSON"
+    else:
+        if isinstance(payload, dict):
+            return payload
+        problem = ""
+    if problem:
+        raise APIResponseValidationError(
+            f"{call.provider} answered HTTP {status_code} with {problem}: "
+            f"{body[:200].decode('utf-8', 'replace')!r}",
+            body=body.decode("utf-8", "replace"),
+            provider=call.provider,
+            model=call.model,
+            request_id=request_id,
+        )
     raise APIResponseValidationError(
-        f"{call.provider} answered HTTP {status_code} with {problem}: "
-        f"{body[:200].decode('utf-8', 'replace')!r}",
-        body=body.decode("utf-8", "replace"),
+        f"{call.provider} answered with JSON that is not an object: {str(payload)[:200]!r}",
+        body=payload,
         provider=call.provider,
         model=call.model,
         request_id=request_id,
+    )
+
+
+def not_a_stream(
+    call: Call, headers: Mapping[str, str], body: bytes, result: Any
+) -> APIResponseValidationError:
+    """The error for a 2xx answer to a stream request that is not an event stream."""
+    content_type = headers.get("content-type") or "no content type"
+    return APIResponseValidationError(
+        f"{call.provider} answered a stream request with {content_type}"
+        f" instead of text/event-stream: {body[:200].decode('utf-8', 'replace')!r}",
+        body=result,
+        provider=call.provider,
+        model=call.model,
+        request_id=headers.get("x-request-id"),
     )
 
 

@@ -25,6 +25,7 @@ from litellm_py._stream_meta import StreamMeta
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from litellm_py._answer import Answer
     from litellm_py._call import Call
     from litellm_py._observer import Observer
     from litellm_py.providers.base import BaseProvider
@@ -175,7 +176,7 @@ class AsyncStream(StreamMeta, Generic[ChunkT]):
         self,
         provider: BaseProvider | None,
         call: Call | None,
-        response: httpx.Response | None,
+        response: Answer | None,
         deadline: float | None,
         *,
         parse: Callable[[dict[str, Any]], ChunkT] | None = None,

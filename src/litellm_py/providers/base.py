@@ -14,17 +14,19 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from litellm_py import _observe, _retry
+from litellm_py._answer import full_response, is_event_stream
 from litellm_py._body import aread_body, read_body
 from litellm_py._http import ClientPool, transport_errors
-from litellm_py._inband import inband_error
+from litellm_py._inband import inband_error, inband_status
 from litellm_py._secret import secret_token
 from litellm_py._settings import ClientSettings, EnvNames, resolve
-from litellm_py._shape import check_response_shape, decode_json
-from litellm_py.exceptions import APIResponseValidationError, APIStatusError
+from litellm_py._shape import check_response_shape, decode_object, not_a_stream
+from litellm_py.exceptions import APIStatusError
 
 if TYPE_CHECKING:
     import httpx
 
+    from litellm_py._answer import Answer, Head
     from litellm_py._call import Call
     from litellm_py._model_info import ModelRegistry
 
@@ -141,6 +143,11 @@ class BaseProvider(ABC):
             **self.error_style(call),
         )
 
+    def inband_status(self, error: Mapping[str, Any]) -> int:
+        """The HTTP status an in-band error object (`{"error": {...}}` where an answer should
+        be) stands for: its own status field, else its `type`, else 500."""
+        return inband_status(error)
+
     def error_style(self, call: Call) -> dict[str, Any]:
         """How this provider words and classifies errors: keyword arguments of
         `litellm_py.providers.openai_compatible.errors.status_error` (label, classifier, hints...).
@@ -160,15 +167,9 @@ class BaseProvider(ABC):
             prompt: the prompt text (for the usage estimate).
             stream: whether to build stream chunks.
         """
-        from litellm_py import _mock
+        from litellm_py._mock import mock_payloads
 
-        if endpoint == "text":
-            if stream:
-                return _mock.mock_text_chunks(model_id, text, prompt)
-            return [_mock.mock_text_payload(model_id, text, prompt)]
-        if stream:
-            return _mock.mock_chat_chunks(model_id, text, prompt)
-        return [_mock.mock_chat_payload(model_id, text, prompt)]
+        return mock_payloads(endpoint, model_id, text, prompt, stream=stream)
 
     def knows_model(self, model_id: str) -> bool:
         """Whether a bare model id (no "<provider>/" prefix) belongs to this provider."""
@@ -197,22 +198,16 @@ class BaseProvider(ABC):
         status_code: int,
         headers: Mapping[str, str],
         body: bytes,
-        response: httpx.Response | None = None,
+        response: Head | None = None,
     ) -> Any:
-        """Status check, JSON decode and parse of a complete response body (no I/O)."""
+        """Status check, JSON decode and parse of a complete response body (no I/O); an
+        error's `.response` is built from `response` (the answer) only on the error path."""
         if status_code >= 400:
-            raise self.error_from_response(call, status_code, headers, body, response)
-        payload = decode_json(call, body, status_code, headers.get("x-request-id"))
-        if not isinstance(payload, dict):
-            raise APIResponseValidationError(
-                f"{call.provider} answered with JSON that is not an object: {str(payload)[:200]!r}",
-                body=payload,
-                provider=call.provider,
-                model=call.model,
-                request_id=headers.get("x-request-id"),
-            )
+            full = full_response(response, body)
+            raise self.error_from_response(call, status_code, headers, body, full)
+        payload = decode_object(call, body, status_code, headers.get("x-request-id"))
         if isinstance(payload.get("error"), dict):  # classified as an in-band stream error
-            raise inband_error(self, call, payload, headers, response)
+            raise inband_error(self, call, payload, headers, full_response(response, body))
         result = self.parse_response(call, payload)
         check_response_shape(call, result, headers.get("x-request-id"))
         self.check_complete(call, result)
@@ -267,21 +262,11 @@ class BaseProvider(ABC):
                 await response.aclose()
         return self.handle_complete_body(call, response, body)
 
-    def handle_complete_body(self, call: Call, response: httpx.Response, body: bytes) -> Any:
+    def handle_complete_body(self, call: Call, response: Head, body: bytes) -> Any:
         """`handle_body`, refusing a 2xx non-SSE answer to a stream request (no I/O)."""
-        if not hasattr(response, "_content"):
-            response._content = body  # as read(): an error's response.text / .json() work
         result = self.handle_body(call, response.status_code, response.headers, body, response)
         if call.stream:
-            content_type = response.headers.get("content-type") or "no content type"
-            raise APIResponseValidationError(
-                f"{call.provider} answered a stream request with {content_type}"
-                f" instead of text/event-stream: {body[:200].decode('utf-8', 'replace')!r}",
-                body=result,
-                provider=call.provider,
-                model=call.model,
-                request_id=response.headers.get("x-request-id"),
-            )
+            raise not_a_stream(call, response.headers, body, result)
         return result
 
     def open_stream(self, call: Call, response: httpx.Response, deadline: float) -> Any:
@@ -290,7 +275,7 @@ class BaseProvider(ABC):
 
         return Stream(self, call, response, deadline).prime()
 
-    def open_astream(self, call: Call, response: httpx.Response, deadline: float) -> Any:
+    def open_astream(self, call: Call, response: Answer, deadline: float) -> Any:
         """Async twin of `open_stream`."""
         from litellm_py.streaming import AsyncStream
 
@@ -303,12 +288,6 @@ class BaseProvider(ABC):
     async def aclose(self) -> None:
         """Close this provider's async connection pool for the running event loop."""
         await self._pool.aclose()
-
-
-def is_event_stream(response: httpx.Response) -> bool:
-    """A 2xx response that carries server-sent events."""
-    content_type = response.headers.get("content-type", "")
-    return response.status_code < 400 and content_type.startswith("text/event-stream")
 
 
 def decode_error_body(body: bytes) -> Any:

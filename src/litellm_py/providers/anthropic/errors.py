@@ -9,6 +9,7 @@ status, so its type gives one.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from litellm_py.exceptions import (
@@ -54,15 +55,10 @@ def classify(status_code: int, message: str, code: Any = None) -> type[APIStatus
     return BadRequestError if cls is APIStatusError and status_code == 413 else cls
 
 
-def in_band_status(payload: Any, status_code: int) -> int:
-    """The status an in-band stream error stands for (its type's), else `status_code`."""
-    error = payload.get("error") if isinstance(payload, dict) else None
-    error_type = error.get("type") if isinstance(error, dict) else None
-    return (
-        ERROR_TYPE_STATUS.get(error_type, status_code)
-        if isinstance(error_type, str)
-        else status_code
-    )
+def in_band_status(error: Mapping[str, Any]) -> int | None:
+    """The status an in-band error object's documented type stands for, if it has one."""
+    error_type = error.get("type")
+    return ERROR_TYPE_STATUS.get(error_type) if isinstance(error_type, str) else None
 
 
 def error_style(api_key_env: str) -> dict[str, Any]:

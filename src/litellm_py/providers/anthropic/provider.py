@@ -17,7 +17,7 @@ from litellm_py.providers.anthropic.models import server_models
 from litellm_py.providers.anthropic.params import CHAT_PARAMS, messages_body
 from litellm_py.providers.anthropic.response import chat_completion_payload
 from litellm_py.providers.anthropic.streaming import EventTranslator
-from litellm_py.providers.base import BaseProvider, decode_error_body
+from litellm_py.providers.base import BaseProvider
 from litellm_py.providers.openai_compatible.provider import list_field
 from litellm_py.types import ChatCompletion, ChatCompletionChunk
 
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
     from litellm_py._call import Call
     from litellm_py._model_info import ModelRegistry
-    from litellm_py.exceptions import APIStatusError
 
 __all__ = ["AnthropicProvider"]
 
@@ -96,17 +95,8 @@ class AnthropicProvider(BaseProvider):
     ) -> Callable[[str | None, dict[str, Any]], list[dict[str, Any]] | None]:
         return EventTranslator()
 
-    def error_from_response(
-        self,
-        call: Call,
-        status_code: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        response: httpx.Response | None = None,
-    ) -> APIStatusError:
-        if response is None and not headers:  # an in-band stream error: its type gives a status
-            status_code = in_band_status(decode_error_body(body), status_code)
-        return super().error_from_response(call, status_code, headers, body, response)
+    def inband_status(self, error: Mapping[str, Any]) -> int:
+        return in_band_status(error) or super().inband_status(error)
 
     def error_style(self, call: Call) -> dict[str, Any]:
         return error_style(self.env.api_key)

@@ -212,3 +212,25 @@ async def test_raised_errors_carry_llm_provider(net_mode: str, server: DeepSeekT
             net_mode, model=FLASH, messages=MESSAGES, api_base=server.url, api_key="sk-wrong"
         )
     assert caught.value.llm_provider == caught.value.provider == "deepseek"
+
+
+@pytest.mark.parametrize("prefix", ["ollama_chat", "lm_studio"])
+def test_validate_environment_key_optional_hosts_need_nothing(prefix: str) -> None:
+    assert litellm_py.validate_environment(f"{prefix}/m") == {
+        "keys_in_environment": True, "missing_keys": [],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("prefix", "base_env"),
+    [("hosted_vllm", "HOSTED_VLLM_API_BASE"), ("openai_compatible", "OPENAI_COMPATIBLE_API_BASE")],
+)
+def test_validate_environment_hosts_without_a_default_url_need_only_it(
+    monkeypatch: pytest.MonkeyPatch, prefix: str, base_env: str
+) -> None:
+    monkeypatch.delenv(base_env, raising=False)
+    assert litellm_py.validate_environment(f"{prefix}/m") == {
+        "keys_in_environment": False, "missing_keys": [base_env],
+    }  # fmt: skip
+    monkeypatch.setenv(base_env, "http://127.0.0.1:9/v1")
+    assert litellm_py.validate_environment(f"{prefix}/m")["missing_keys"] == []

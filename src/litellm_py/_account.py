@@ -125,6 +125,14 @@ class _HealthProbe:
         """The models call, then the balance call unless the first failed (those it offers)."""
         if self.provider is None:
             return
+        if not {"models", "balance"} & self.provider.account_endpoints:
+            name = self.provider.name
+            raise UnsupportedEndpointError(
+                f"{name} has no models or balance endpoint, so health_check has nothing to "
+                "probe; nothing was sent (check it with a cheap completion instead)",
+                param="health_check",
+                provider=name,
+            )
         for endpoint in ("models", "balance"):
             if endpoint not in self.provider.account_endpoints:
                 continue
@@ -140,9 +148,6 @@ class _HealthProbe:
             error = f"no provider for {self.target!r} (registered: {known})"
             return HealthStatus(self.target, "unhealthy", latency, error)
         name = self.provider.name
-        if not self.outcomes:
-            error = f"{name} has no models or balance endpoint to probe"
-            return HealthStatus(name, "degraded", latency, error)
         models, balance = self.outcomes.get("models"), self.outcomes.get("balance")
         if isinstance(models, BaseException):
             return HealthStatus(name, "unhealthy", latency, f"{type(models).__name__}: {models}")
@@ -164,6 +169,9 @@ class _HealthProbe:
 def health_check(provider_or_model: str, **auth: Any) -> HealthStatus:
     """A real, cheap probe (model list, then balance, those the provider offers); never raises
     because the provider is down.
+
+    Raises:
+        UnsupportedEndpointError: the provider has neither endpoint to probe (nothing is sent).
 
     Args:
         provider_or_model: a provider name or a model string ("<provider>/<model>").

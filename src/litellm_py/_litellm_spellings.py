@@ -64,10 +64,17 @@ def get_llm_provider(
 
 
 def validate_environment(model: str) -> dict[str, Any]:
-    """LiteLLM's `validate_environment`: whether the provider's key variable is set."""
+    """LiteLLM's `validate_environment`: whether the variables the provider needs are set.
+
+    The key variable counts only for a provider that needs a key (not local servers); the
+    base-URL variable counts for a provider without a default URL.
+    """
     provider, _ = resolve_model(model)
-    name = provider.env.api_key
-    missing = [] if os.environ.get(name) else [name]
+    env = provider.env
+    needed = [env.api_key] if env.key_required else []
+    if not env.default_api_base:
+        needed.append(env.api_base)
+    missing = [name for name in needed if not os.environ.get(name)]
     return {"keys_in_environment": not missing, "missing_keys": missing}
 
 

@@ -217,6 +217,22 @@ async def test_list_models_merges_the_server_list(mode: str, server: DeepSeekTes
     assert by_id["claude-haiku-4-5-20251001"].provider == "anthropic"
 
 
+async def test_health_check_probes_the_models_endpoint(
+    mode: str, server: DeepSeekTestServer
+) -> None:
+    auth = {"api_base": server.url, "api_key": ANTHROPIC_KEY}
+    if mode == "sync":
+        status = litellm_py.health_check("anthropic/claude-haiku-4-5", **auth)
+    else:
+        status = await litellm_py.ahealth_check("anthropic/claude-haiku-4-5", **auth)
+    assert status.status == "healthy", status.error
+    assert "claude-haiku-4-5-20251001" in status.models
+    assert [r.path for r in server.requests] == ["/v1/models"]  # no balance: none is probed
+    status = litellm_py.health_check("anthropic", api_base=server.url, api_key="sk-ant-wrong")
+    assert status.status == "unhealthy"
+    assert "AuthenticationError" in (status.error or "")
+
+
 def test_balance_is_an_unsupported_endpoint(server: DeepSeekTestServer) -> None:
     with pytest.raises(UnsupportedEndpointError, match="no balance endpoint"):
         litellm_py.get_balance("anthropic", api_base=server.url, api_key=ANTHROPIC_KEY)

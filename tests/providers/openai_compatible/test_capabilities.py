@@ -62,6 +62,18 @@ async def test_deepseek_balance_still_probed(mode: str, server: DeepSeekTestServ
     assert [r.path for r in server.requests] == ["/models", "/user/balance"]
 
 
+async def test_health_check_with_nothing_to_probe_says_so_before_sending(
+    mode: str, server: DeepSeekTestServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from litellm_py.providers.openai_compatible.provider import OpenAICompatibleProvider
+
+    monkeypatch.setattr(OpenAICompatibleProvider, "account_endpoints", frozenset())
+    with pytest.raises(UnsupportedEndpointError, match="nothing to probe") as err:
+        await entry(mode, "health_check", "groq", api_base=server.url, api_key=TEST_KEY)
+    assert err.value.provider == "groq"
+    assert server.requests == []
+
+
 def test_balance_lives_with_deepseek_and_is_importable_from_the_top() -> None:
     assert litellm_py.Balance is Balance
     assert litellm_py.BalanceInfo.__module__ == "litellm_py.providers.deepseek.balance"

@@ -80,6 +80,7 @@ def prepare_call(
         observer=observer,
         max_response_bytes=p.pop("max_response_bytes", None),
         max_event_bytes=p.pop("max_event_bytes", None),
+        max_decompression_ratio=p.pop("max_decompression_ratio", None),
     )
     call.params = p
     return provider, call

@@ -1,10 +1,13 @@
-"""Reading a whole response body: the attempt's deadline and the size limit, checked per read."""
+"""Reading a whole response body: the attempt's deadline and the size limit, checked per read.
+
+Content-Encoding is undone by `_decompress` in bounded steps, so the limit sees decoded bytes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
+from litellm_py._decompress import aiter_body, iter_body
 from litellm_py._http import check_deadline
 from litellm_py._limits import body_limit
 from litellm_py.exceptions import ResponseTooLargeError
@@ -16,11 +19,6 @@ if TYPE_CHECKING:
     from litellm_py._call import Call
 
 __all__ = ["aread_body", "read_body"]
-
-
-def _encoded(response: Head) -> bool:
-    """Whether the body needs httpx's decoders (gzip and friends) rather than raw reads."""
-    return bool(response.headers.get("content-encoding", "identity") != "identity")
 
 
 def _too_large(call: Call, limit: int) -> ResponseTooLargeError:
@@ -58,7 +56,7 @@ class _Body:
 def read_body(call: Call, response: httpx.Response, deadline: float) -> bytes:
     """The whole body, checking the total deadline and the size limit after every read."""
     body = _Body(call, response, deadline)
-    for part in response.iter_bytes() if _encoded(response) else response.iter_raw():
+    for part in iter_body(call, response):
         body.add(part)
     return b"".join(body.parts)
 
@@ -66,9 +64,6 @@ def read_body(call: Call, response: httpx.Response, deadline: float) -> bytes:
 async def aread_body(call: Call, response: Answer, deadline: float) -> bytes:
     """Async twin of `read_body`."""
     body = _Body(call, response, deadline)
-    stream: AsyncIterator[bytes] = (
-        response.aiter_bytes() if _encoded(response) else response.aiter_raw()
-    )
-    async for part in stream:
+    async for part in aiter_body(call, response):
         body.add(part)
     return b"".join(body.parts)

@@ -35,6 +35,7 @@ class Call:
         observer: the call's `Observer` when anything watches it, else None.
         max_response_bytes: this call's limit on a response body (None: the global one).
         max_event_bytes: this call's limit on one server-sent event (None: the global one).
+        max_decompression_ratio: this call's limit on decoded per compressed bytes (None: global).
     """
 
     provider: str
@@ -53,3 +54,4 @@ class Call:
     observer: Any = None
     max_response_bytes: int | None = None
     max_event_bytes: int | None = None
+    max_decompression_ratio: int | None = None

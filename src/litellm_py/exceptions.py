@@ -202,10 +202,12 @@ class APIResponseValidationError(APIError):
 
 
 class ResponseTooLargeError(APIResponseValidationError):
-    """A response body, or one server-sent event, larger than its limit; never retried.
+    """A response body, or one server-sent event, larger than its limit, or a compressed body
+    expanding past its ratio; never retried.
 
-    The limits (`max_response_bytes`, `max_event_bytes`) are set per call or globally in
-    `litellm_py._limits`; the error is raised before the oversized part is all in memory.
+    The limits (`max_response_bytes`, `max_event_bytes`, `max_decompression_ratio`) are set per
+    call or globally in `litellm_py._limits`; the error is raised before the oversized part is
+    all in memory.
     """
 
 

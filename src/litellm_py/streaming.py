@@ -13,6 +13,7 @@ import httpx
 
 from litellm_py._accumulator import stream_chunk_builder
 from litellm_py._callbacks import arun, run
+from litellm_py._decompress import aiter_body, iter_body
 from litellm_py._io_deadline import DRAIN_WAIT, deadline_in
 from litellm_py._observe import stream_closed, stream_ended, stream_failed
 from litellm_py._stream_core import (
@@ -64,7 +65,7 @@ class Stream(StreamMeta, Generic[ChunkT]):
         charset = response.charset_encoding if response is not None else None
         self._core = StreamCore(parse, provider, call, deadline, charset=charset)
         self._response = response
-        self._texts = response.iter_bytes() if response is not None else iter(())
+        self._texts = iter_body(call, response) if response is not None else iter(())
         self._closed = response is None
         self._on_close: list[Callable[[Any], Any]] = []
         self._obs: Observer | None = None
@@ -189,7 +190,7 @@ class AsyncStream(StreamMeta, Generic[ChunkT]):
         self._core = StreamCore(parse, provider, call, deadline, charset=charset)
         self._response = response
         self._texts: AsyncIterator[bytes] | None = (
-            response.aiter_bytes() if response is not None else None
+            aiter_body(call, response) if response is not None else None
         )
         self._closed = response is None
         self._on_close: list[Callable[[Any], Any]] = []

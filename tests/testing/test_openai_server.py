@@ -102,3 +102,10 @@ def test_scripted_content_goes_to_every_choice(
     server.enqueue(Reply(status=429))
     limited = post(http).json()["error"]
     assert (limited["type"], limited["code"]) == ("requests", "rate_limit_exceeded")
+
+
+def test_over_max_in_flight_is_openais_429() -> None:
+    with OpenAITestServer(max_in_flight=0) as server:
+        response = httpx.post(f"{server.url}/chat/completions", json={}, timeout=5.0)
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "rate_limit_exceeded"

@@ -188,3 +188,5 @@ def test_cli_prints_url_and_key(
     out = capsys.readouterr().out
     assert f"http://127.0.0.1:{port}" in out
     assert "sk-cli" in out
+    cli.main(["--port", str(port), "--openai"])
+    assert f"OpenAI test server listening on http://127.0.0.1:{port}/v1" in capsys.readouterr().out

@@ -248,7 +248,10 @@ class LoopbackServer(StartStop):
         incoming = Incoming.of(request)
         with self.in_flight.track() as refusal:
             try:
-                plan = error_plan(refusal) if refusal else self._router.plan(incoming)
+                if refusal is not None:  # worded as the dialect words its 429
+                    plan = error_plan(self._router.status_error(refusal.status))
+                else:
+                    plan = self._router.plan(incoming)
             except Exception as exc:  # a bug here must surface as a response, not a hang
                 plan = error_plan(ApiError(500, f"Server Error: {exc!r}", "api_error"))
             responder = Responder(writer, plan, self._headers(request_id))

@@ -87,6 +87,7 @@ async def test_n_choices_are_all_kept(
     assert contents[0] == "You said: Hello there"
     assert contents[1:] == ["You said: Hello there (choice 2)", "You said: Hello there (choice 3)"]
     assert all(c.finish_reason == "stop" for c in resp.choices)
+    same_under_openai(resp.model_dump(), OpenAIChatCompletion)
     if stream:  # each chunk carries one choice, told apart by its index, interleaved
         indexes = [chunk.choices[0].index for chunk in result[0]]
         assert indexes[:3] == [0, 1, 2]
@@ -107,6 +108,7 @@ async def test_logprobs_cover_the_content(
         assert entry["bytes"] == list(entry["token"].encode())
         assert len(entry["top_logprobs"]) == 3
         assert entry["top_logprobs"][0]["logprob"] == entry["logprob"]
+    same_under_openai(resp.model_dump(), OpenAIChatCompletion)
     again = await chat(mode, openai_server, logprobs=True, top_logprobs=3, seed=5)
     assert again.choices[0].logprobs["content"] == entries  # same seed, same values
     assert again.system_fingerprint == resp.system_fingerprint
@@ -194,6 +196,8 @@ async def test_usage_chunk_only_when_asked(mode: str, openai_server: OpenAITestS
     assert resp.usage is None
     options: dict[str, Any] = {"stream_options": {"include_usage": True}}
     chunks, resp = await chat(mode, openai_server, stream=True, **options)
+    sent = openai_server.last_request.json
+    assert (sent["stream"], sent["stream_options"]) == (True, {"include_usage": True})
     assert chunks[-1].choices == []
     assert chunks[-1].usage.total_tokens > 0
     assert all(chunk.usage is None for chunk in chunks[:-1])

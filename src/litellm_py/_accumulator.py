@@ -10,6 +10,7 @@ from litellm_py.types import ChatCompletion, ChatCompletionChunk, Record, TextCo
 __all__ = ["ChunkAccumulator", "stream_chunk_builder"]
 
 _CHUNK_ONLY = frozenset({"choices", "object", "usage"})
+_KNOWN_CHOICE = frozenset({"index", "delta", "finish_reason", "logprobs", "text"})
 _KNOWN_DELTA = frozenset({"role", "content", "reasoning_content", "tool_calls"})
 
 
@@ -39,15 +40,25 @@ class _ChoiceState:
 
 
 class ChunkAccumulator:
-    """Folds chunk payloads (dicts) into the response a non-streamed call would have returned."""
+    """Folds chunk payloads (dicts) into the response a non-streamed call would have returned.
 
-    __slots__ = ("_choices", "_top", "chunks_seen", "usage")
+    Per chunk it keeps only what the response needs (text pieces, the last non-null top-level
+    values); the joining happens in `build`. Known shapes are recognised by key-set tests, so
+    a chunk's keys are walked one by one only when it carries fields this module does not know.
+    """
+
+    __slots__ = ("_choices", "_top", "chunks_seen")
 
     def __init__(self) -> None:
-        self._top: dict[str, Any] = {}
+        self._top: dict[str, Any] = {}  # every top-level key: its last non-null value
         self._choices: dict[int, _ChoiceState] = {}
-        self.usage: dict[str, Any] | None = None
         self.chunks_seen = 0
+
+    @property
+    def usage(self) -> dict[str, Any] | None:
+        """The last usage object received (None before any)."""
+        usage: dict[str, Any] | None = self._top.get("usage")
+        return usage
 
     @property
     def finished(self) -> bool:
@@ -64,27 +75,26 @@ class ChunkAccumulator:
         self.chunks_seen += 1
         top = self._top
         for key, value in payload.items():
-            if key not in _CHUNK_ONLY and (value is not None or key not in top):
+            if value is not None or key not in top:
                 top[key] = value
-        usage = payload.get("usage")
-        if usage is not None:
-            self.usage = usage
+        states = self._choices
         for choice in payload.get("choices") or ():
             index = choice.get("index", 0)
-            state = self._choices.get(_int(index, "choice index"))
+            state = states.get(index if type(index) is int else _int(index, "choice index"))
             if state is None:
-                state = self._choices[index] = _ChoiceState()
+                state = states[index] = _ChoiceState()
             _add_choice(state, choice)
 
     def build(self) -> ChatCompletion | TextCompletion:
         """The assembled response (content, reasoning, tool calls, finish_reason, usage)."""
         text = self.is_text
-        data = dict(self._top)
+        data = {key: value for key, value in self._top.items() if key not in _CHUNK_ONLY}
         data["object"] = "text_completion" if text else "chat.completion"
         build = _text_choice if text else _chat_choice
         data["choices"] = [build(i, self._choices[i]) for i in sorted(self._choices)]
-        if self.usage is not None:
-            data["usage"] = self.usage
+        usage = self.usage
+        if usage is not None:
+            data["usage"] = usage
         return TextCompletion(data) if text else ChatCompletion(data)
 
 
@@ -101,13 +111,15 @@ def _str(value: Any, what: str) -> str:
 
 
 def _add_choice(state: _ChoiceState, choice: dict[str, Any]) -> None:
-    if choice.get("finish_reason") is not None:
-        state.finish_reason = choice["finish_reason"]
-    for key, value in choice.items():
-        if key not in ("index", "delta", "finish_reason", "logprobs", "text"):
-            state.extra[key] = value
+    finish_reason = choice.get("finish_reason")
+    if finish_reason is not None:
+        state.finish_reason = finish_reason
+    if not choice.keys() <= _KNOWN_CHOICE:
+        for key, value in choice.items():
+            if key not in _KNOWN_CHOICE:
+                state.extra[key] = value
     logprobs = choice.get("logprobs")
-    if isinstance(logprobs, dict):
+    if logprobs is not None and isinstance(logprobs, dict):
         merged = state.logprobs if state.logprobs is not None else {}
         for key, items in logprobs.items():
             if isinstance(items, list):
@@ -119,7 +131,11 @@ def _add_choice(state: _ChoiceState, choice: dict[str, Any]) -> None:
         )
     delta = choice.get("delta")
     if delta:
-        _add_delta(state, delta)
+        content = delta.get("content")
+        if len(delta) == 1 and type(content) is str and state.content is not None:
+            state.content.append(content)  # most chunks: one more piece of text
+        else:
+            _add_delta(state, delta)
 
 
 def _start(state: _ChoiceState, field: str) -> list[str]:
@@ -129,21 +145,25 @@ def _start(state: _ChoiceState, field: str) -> list[str]:
 
 
 def _add_delta(state: _ChoiceState, delta: dict[str, Any]) -> None:
-    if delta.get("role"):
-        state.role = delta["role"]
+    role = delta.get("role")
+    if role:
+        state.role = role
     content = delta.get("content")
     if content is not None:
         parts = state.content if state.content is not None else _start(state, "content")
-        parts.append(_str(content, "delta.content"))
+        parts.append(content if type(content) is str else _str(content, "delta.content"))
     reasoning = delta.get("reasoning_content")
     if reasoning is not None:
         parts = state.reasoning if state.reasoning is not None else _start(state, "reasoning")
         parts.append(_str(reasoning, "delta.reasoning_content"))
-    for fragment in delta.get("tool_calls") or ():
-        _add_tool_fragment(state.tools, fragment)
-    for key, value in delta.items():
-        if key not in _KNOWN_DELTA:
-            _add_unknown(state.message_extra, key, value)
+    tool_calls = delta.get("tool_calls")
+    if tool_calls:
+        for fragment in tool_calls:
+            _add_tool_fragment(state.tools, fragment)
+    if not delta.keys() <= _KNOWN_DELTA:
+        for key, value in delta.items():
+            if key not in _KNOWN_DELTA:
+                _add_unknown(state.message_extra, key, value)
 
 
 def _add_unknown(extra: dict[str, Any], key: str, value: Any) -> None:

@@ -10,32 +10,48 @@ import copy
 import inspect
 import json
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, TypeVar
 
 from litellm_py._dump import filter_json
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Record", "to_jsonable"]
 
 _MISSING = object()
+
+
+class _NoOpDumpOptions(TypedDict, total=False):
+    """pydantic's dump options that change nothing here: wire JSON has no aliases or defaults."""
+
+    by_alias: bool | None
+    exclude_unset: bool
+    exclude_defaults: bool
+    round_trip: bool
+    warnings: bool | str
+
+
+_NO_OP_OPTIONS = frozenset(_NoOpDumpOptions.__annotations__)
 _R = TypeVar("_R", bound="Record")
 
 
-class _Field:
-    """Reads one declared plain field of a record (None when the server did not send it)."""
+def _reader(name: str) -> property:
+    """The descriptor of one declared plain field (None when the server did not send it).
 
-    __slots__ = ("name",)
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __get__(self, obj: Record | None, owner: type) -> Any:
-        if obj is None:
-            return self
-        return obj._data.get(self.name)
+    A property over a plain function: reading it costs one call, with no failed normal lookup
+    before `__getattr__`, which matters on the per-chunk path of a stream.
+    """
+    return property(lambda obj: obj._data.get(name))
 
 
 class _ChildField:
-    """Reads a field holding a nested record (or a list of them), wrapped once and cached."""
+    """Reads a field holding a nested record (or a list of them), wrapped on first read.
+
+    A non-data descriptor: the wrapped value goes into the instance `__dict__`, which Python
+    consults before this descriptor, so later reads cost what a plain attribute costs and no
+    per-object cache is built for records whose nested fields are never read.
+    """
 
     __slots__ = ("kind", "many", "name")
 
@@ -47,27 +63,23 @@ class _ChildField:
     def __get__(self, obj: Record | None, owner: type) -> Any:
         if obj is None:
             return self
-        name = self.name
-        cache = obj._cache
-        if cache is not None:
-            hit = cache.get(name, _MISSING)
-            if hit is not _MISSING:
-                return hit
-        raw = obj._data.get(name)
+        raw = obj._data.get(self.name)
         if raw is None:
             return None
-        value = self.wrap(raw)
-        if cache is None:
-            _set_cache(obj, {name: value})
+        # `_view` inlined for the two shapes every stream chunk has (an object, one choice).
+        kind, value = self.kind, raw
+        if not self.many:
+            if isinstance(raw, dict):
+                value = _new(kind)
+                _set_data(value, raw)
+        elif type(raw) is list and len(raw) == 1 and isinstance(raw[0], dict):
+            item = _new(kind)
+            _set_data(item, raw[0])
+            value = [item]
         else:
-            cache[name] = value
+            value = [_view(kind, item) if isinstance(item, dict) else item for item in raw]
+        obj.__dict__[self.name] = value
         return value
-
-    def wrap(self, raw: Any) -> Any:
-        kind = self.kind
-        if self.many:
-            return [_view(kind, item) if isinstance(item, dict) else item for item in raw]
-        return _view(kind, raw) if isinstance(raw, dict) else raw
 
 
 class Record:
@@ -80,28 +92,32 @@ class Record:
     attribute; type checkers flag unknown attribute names.
     """
 
-    __slots__ = ("_cache", "_data", "_meta")
+    # `__dict__` holds only the wrapped nested records already read (see `_ChildField`).
+    __slots__ = ("__dict__", "_data", "_meta")
     _children: ClassVar[dict[str, Any]] = {}
+    _fields: ClassVar[frozenset[str]] = frozenset()  # names with a field descriptor
     _data: dict[str, Any]
-    _cache: dict[str, Any] | None
     _meta: dict[str, Any]  # library bookkeeping (who answered, cache hits...), never wire data
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # Declared fields become descriptors: reading one skips the failed normal lookup that
         # precedes `__getattr__`, which matters on the per-chunk path of a stream.
+        fields = set(cls._fields)
         for name in inspect.get_annotations(cls):
             if not name.startswith("_") and name not in cls.__dict__:
-                setattr(cls, name, _Field(name))
+                setattr(cls, name, _reader(name))
+                fields.add(name)
         for name, kind in cls.__dict__.get("_children", {}).items():
             setattr(cls, name, _ChildField(name, kind))
+            fields.add(name)
+        cls._fields = frozenset(fields)
 
     def __init__(self, _data: dict[str, Any] | None = None, /, **fields: Any) -> None:
         data = {} if _data is None else _data
         for key, value in fields.items():
             data[key] = to_jsonable(value)
         _set_data(self, data)
-        _set_cache(self, None)
 
     if not TYPE_CHECKING:  # type checkers flag unknown names; at run time any sent field reads
 
@@ -114,9 +130,8 @@ class Record:
             return value
 
     def _lookup(self, name: str, default: Any) -> Any:
-        field = getattr(type(self), name, None)
-        if isinstance(field, _Field | _ChildField):
-            return field.__get__(self, type(self)) if name in self._data else default
+        if name in self._fields:
+            return getattr(self, name) if name in self._data else default
         return self._data.get(name, default)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -124,8 +139,7 @@ class Record:
             object.__setattr__(self, name, value)
             return
         self._data[name] = to_jsonable(value)
-        if self._cache is not None:
-            self._cache.pop(name, None)
+        self.__dict__.pop(name, None)
 
     def __delattr__(self, name: str) -> None:
         self.__delitem__(name)
@@ -141,8 +155,7 @@ class Record:
 
     def __delitem__(self, key: str) -> None:
         del self._data[key]
-        if self._cache is not None:
-            self._cache.pop(key, None)
+        self.__dict__.pop(key, None)
 
     def __contains__(self, key: object) -> bool:
         return key in self._data
@@ -172,12 +185,8 @@ class Record:
         mode: str = "python",
         include: Any = None,
         exclude: Any = None,
-        by_alias: bool | None = None,
-        exclude_unset: bool = False,
-        exclude_defaults: bool = False,
         exclude_none: bool = False,
-        round_trip: bool = False,
-        warnings: bool | str = True,
+        **unused: Unpack[_NoOpDumpOptions],
     ) -> dict[str, Any]:
         """A deep, JSON-ready copy of exactly the fields the object holds (as pydantic's).
 
@@ -188,10 +197,9 @@ class Record:
         """
         if mode not in ("json", "python"):
             raise ValueError(f"mode must be 'json' or 'python', not {mode!r}")
-        if include is None and exclude is None and not exclude_none:
-            return copy.deepcopy(self._data)
-        result: dict[str, Any] = filter_json(self._data, include, exclude, exclude_none)
-        return copy.deepcopy(result)
+        selected = self._selected(include, exclude, exclude_none, unused)
+        result: dict[str, Any] = copy.deepcopy(selected)
+        return result
 
     def model_dump_json(
         self,
@@ -199,18 +207,21 @@ class Record:
         indent: int | None = None,
         include: Any = None,
         exclude: Any = None,
-        by_alias: bool | None = None,
-        exclude_unset: bool = False,
-        exclude_defaults: bool = False,
         exclude_none: bool = False,
-        round_trip: bool = False,
-        warnings: bool | str = True,
+        **unused: Unpack[_NoOpDumpOptions],
     ) -> str:
         """`model_dump()` serialised as JSON (same arguments)."""
-        data = self._data
-        if include is not None or exclude is not None or exclude_none:
-            data = filter_json(data, include, exclude, exclude_none)
+        data = self._selected(include, exclude, exclude_none, unused)
         return json.dumps(data, ensure_ascii=False, indent=indent)
+
+    def _selected(self, include: Any, exclude: Any, exclude_none: bool, unused: Any) -> Any:
+        """The fields a dump keeps (not copied)."""
+        unknown = unused.keys() - _NO_OP_OPTIONS
+        if unknown:
+            raise TypeError(f"unexpected keyword argument {min(unknown)!r}")
+        if include is None and exclude is None and not exclude_none:
+            return self._data
+        return filter_json(self._data, include, exclude, exclude_none)
 
     to_dict = model_dump
 
@@ -244,16 +255,15 @@ class Record:
         return (type(self), (self._data,))
 
 
-# The slots' own setters: `Record.__setattr__` stores wire fields, not bookkeeping.
+# The slot's own setter: `Record.__setattr__` stores wire fields, not bookkeeping.
 _set_data = Record.__dict__["_data"].__set__
-_set_cache = Record.__dict__["_cache"].__set__
+_new = object.__new__
 
 
 def _view(cls: type[_R], data: dict[str, Any]) -> _R:
     """A record over `data` without the argument handling of `__init__` (the per-chunk path)."""
-    obj = cls.__new__(cls)
+    obj = _new(cls)
     _set_data(obj, data)
-    _set_cache(obj, None)
     return obj
 
 

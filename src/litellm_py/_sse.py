@@ -20,7 +20,8 @@ class SSEParser:
     """Feed body bytes, get `(event type, data)` pairs of complete events (no I/O)."""
 
     __slots__ = (
-        "_data", "_event", "_head", "_max_event", "_max_line", "_size", "_started", "_tail",
+        "_data", "_event", "_head", "_idle", "_max_event", "_max_line", "_size", "_started",
+        "_tail",
     )  # fmt: skip
 
     def __init__(self, max_line: int, max_event: int) -> None:
@@ -32,9 +33,33 @@ class SSEParser:
         self._event = b""
         self._started = False
         self._head = b""  # the first bytes, until they tell whether a BOM starts the body
+        self._idle = False  # between events, past the BOM check: the fast path may run
 
     def feed(self, chunk: bytes) -> list[tuple[bytes, bytes]]:
         """The events completed by `chunk`."""
+        if self._idle and b"\r" not in chunk:
+            # Most reads hold whole `data: ...` events and nothing else: take those without
+            # walking lines; anything else (and a partial event after them) goes line by line.
+            if chunk.find(b"\n") == len(chunk) - 2 and chunk.endswith(b"\n\n"):  # one line
+                if chunk.startswith(b"data: ") and len(chunk) - 7 <= self._max_event:
+                    return [(b"", chunk[6:-2])]
+            else:
+                head, sep, rest = chunk.rpartition(b"\n\n")
+                events = self._plain_events(head) if sep else None
+                if events is not None:
+                    return events + self._feed_lines(rest) if rest else events
+        return self._feed_lines(chunk)
+
+    def _plain_events(self, head: bytes) -> list[tuple[bytes, bytes]] | None:
+        """Events from blocks that are each one `data: ` line, or None if any block is not."""
+        limit = self._max_event + 5  # data plus its line end, as `_line` counts it
+        blocks = head.split(b"\n\n")
+        for block in blocks:
+            if not block.startswith(b"data: ") or b"\n" in block or len(block) > limit:
+                return None
+        return [(b"", block[6:]) for block in blocks]
+
+    def _feed_lines(self, chunk: bytes) -> list[tuple[bytes, bytes]]:
         if not self._started:
             chunk = self._head + chunk
             if len(chunk) < len(_BOM) and _BOM.startswith(chunk):
@@ -69,6 +94,7 @@ class SSEParser:
                 events.append(self._dispatch())
             else:
                 self._reset()
+        self._idle = self._started and not self._tail and not self._data and not self._event
         return events
 
     def flush(self) -> list[tuple[bytes, bytes]]:

@@ -74,26 +74,32 @@ class StreamCore:
         )
 
     def feed(self, data: bytes) -> None:
-        """Decode newly read body bytes into pending payloads; `[DONE]` ends the stream."""
+        """Check the deadlines, then decode newly read body bytes into pending payloads."""
+        now = time.monotonic()
+        if now > self.progress_deadline or (self.deadline is not None and now > self.deadline):
+            self.check_time()
         for event, payload in self.sse.feed(data):
-            self._feed_event(event, payload)
+            if self._feed_event(event, payload):
+                self.progress_deadline = now + self.progress_timeout
 
-    def _feed_event(self, event: bytes, data: bytes) -> None:
+    def _feed_event(self, event: bytes, data: bytes) -> bool:
+        """Queue what one event stands for; True if that was progress (a chunk or an error)."""
         if self.done:
-            return
+            return False
         if data == b"[DONE]":
             self.done = True
-            return
-        try:
-            payload = json.loads(data.decode(self.charset) if self.charset else data)
-        except ValueError:  # UnicodeDecodeError included
-            payload = _BROKEN
+            return False
+        payload = _decode(data, self.charset)
+        plain = not event and self.translate is None
+        if plain and type(payload) is dict and "error" not in payload:
+            self.pending.append(payload)  # the common chunk: nothing below applies to it
+            return True
         if not isinstance(payload, dict):
             what = "not JSON" if payload is _BROKEN else "JSON but not an object"
             # Deliver the good chunks already decoded first; raise when this one's turn comes.
             self.pending.append({_BROKEN: f"stream event is {what}: {data[:200]!r}"})
             self.done = True
-            return
+            return False
         if self.translate is None:
             error = payload.get("error")
             # `event: error` without an error object (a Responses-style {"type": "error", ...}
@@ -104,15 +110,13 @@ class StreamCore:
             ):
                 payload = {"error": _error_fields(error, payload)}
             self.pending.append(payload)
-        else:
-            translated = self.translate(event.decode("utf-8", "replace") or None, payload)
-            if translated is None:  # the wire's own end-of-stream event
-                self.done = True
-                return
-            if not translated:  # pings and bookkeeping events are not progress
-                return
-            self.pending.extend(translated)
-        self.progress_deadline = time.monotonic() + self.progress_timeout
+            return True
+        translated = self.translate(event.decode("utf-8", "replace") or None, payload)
+        if translated is None:  # the wire's own end-of-stream event
+            self.done = True
+            return False
+        self.pending.extend(translated)
+        return bool(translated)  # pings and bookkeeping events are not progress
 
     def next_chunk(self) -> Any:
         """The next chunk object, or None when nothing is pending."""
@@ -121,7 +125,7 @@ class StreamCore:
         payload = self.pending.popleft()
         if _BROKEN in payload:
             raise self._malformed(payload[_BROKEN])
-        if isinstance(payload.get("error"), dict):
+        if "error" in payload and isinstance(payload["error"], dict):
             raise self._inband_error(payload)
         try:
             self.accumulator.add(payload)
@@ -214,6 +218,29 @@ class StreamCore:
         # Only the chunked terminator should follow [DONE]; reading it returns the connection to
         # the pool instead of closing it. One read: anything else after [DONE] is discarded.
         return self.done and (self.deadline is None or time.monotonic() < self.deadline)
+
+
+_scan = json.JSONDecoder().raw_decode
+
+
+def _decode(data: bytes, charset: str | None) -> Any:
+    """The event's JSON value, or `_BROKEN` when it is not JSON (or not in its charset)."""
+    if charset is None and data[:1] == b"{" and data[-1:] == b"}":
+        # `json.loads(bytes)` sniffs the encoding in Python code first, and its `str` path
+        # strips whitespace with two regex passes: an object with nothing around it needs
+        # neither. Anything else (a BOM, UTF-16, extra data) takes the general path below.
+        try:
+            text = data.decode()
+            payload, end = _scan(text)
+        except ValueError:  # UnicodeDecodeError included
+            pass
+        else:
+            if end == len(text):
+                return payload
+    try:
+        return json.loads(data.decode(charset) if charset else data)
+    except ValueError:  # UnicodeDecodeError included
+        return _BROKEN
 
 
 def _error_fields(error: Any, payload: dict[str, Any]) -> dict[str, Any]:

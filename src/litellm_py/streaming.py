@@ -6,6 +6,7 @@ Only the read loops live here, once per flavour; everything else is in `_stream_
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -61,7 +62,7 @@ class Stream(StreamMeta, Generic[ChunkT]):
         if parse is None:
             assert provider is not None
             assert call is not None
-            parse = lambda payload: provider.parse_stream_chunk(call, payload)  # noqa: E731
+            parse = functools.partial(provider.parse_stream_chunk, call)
         charset = response.charset_encoding if response is not None else None
         self._core = StreamCore(parse, provider, call, deadline, charset=charset)
         self._response = response
@@ -93,7 +94,6 @@ class Stream(StreamMeta, Generic[ChunkT]):
             if text is None:
                 core.eof()
             else:
-                core.check_time()
                 core.feed(text)
 
     def __next__(self) -> ChunkT:
@@ -185,7 +185,7 @@ class AsyncStream(StreamMeta, Generic[ChunkT]):
         if parse is None:
             assert provider is not None
             assert call is not None
-            parse = lambda payload: provider.parse_stream_chunk(call, payload)  # noqa: E731
+            parse = functools.partial(provider.parse_stream_chunk, call)
         charset = response.charset_encoding if response is not None else None
         self._core = StreamCore(parse, provider, call, deadline, charset=charset)
         self._response = response
@@ -220,7 +220,6 @@ class AsyncStream(StreamMeta, Generic[ChunkT]):
             if text is None:
                 core.eof()
             else:
-                core.check_time()
                 core.feed(text)
 
     async def __anext__(self) -> ChunkT:

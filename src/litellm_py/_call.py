@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from litellm_py._ids import meta_of
 from litellm_py._settings import ClientSettings
 
 __all__ = ["DEFAULT_PROGRESS_TIMEOUT", "Call"]
@@ -36,6 +37,7 @@ class Call:
         max_response_bytes: this call's limit on a response body (None: the global one).
         max_event_bytes: this call's limit on one server-sent event (None: the global one).
         max_decompression_ratio: this call's limit on decoded per compressed bytes (None: global).
+        request_id: the server's `x-request-id` on its latest answer (set by each attempt).
     """
 
     provider: str
@@ -55,3 +57,13 @@ class Call:
     max_response_bytes: int | None = None
     max_event_bytes: int | None = None
     max_decompression_ratio: int | None = None
+    request_id: str | None = None
+
+    def tag(self, result: Any) -> Any:
+        """Put the call's correlation id and the server's request id on what it returned (a
+        response, a stream, a stream's assembled response); never part of `model_dump()`."""
+        meta = meta_of(result)
+        if meta is not None:
+            meta["correlation_id"] = self.correlation_id
+            meta["request_id"] = self.request_id
+        return result

@@ -49,7 +49,7 @@ class CallEvent:
         cost: USD cost of the response, when it can be priced.
         start_time / end_time / first_chunk_time: `time.monotonic()` readings.
         started_at / ended_at: the same moments as timezone-aware datetimes.
-        request_id: the server's `x-request-id`, when an error carried it.
+        request_id: the server's `x-request-id`: of the answer on success, else the error's.
         retry_wait: seconds until the retry (retry events).
         next_model: the model asked next, when a retry event is a fallback to another model.
     """

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from litellm_py import _callbacks
 from litellm_py._defaults import package
+from litellm_py._ids import meta_of
 from litellm_py._logging import CORRELATION_ID, LOGGER
 from litellm_py._observer import Observer, tag_error
 from litellm_py._redact import Redactor
@@ -280,13 +281,6 @@ def stream_closed(observer: Observer | None, core: StreamCore) -> list[Invocatio
 
 
 def _tag(result: Any, cid: str) -> None:
-    try:  # object.__getattribute__: a record's __getattr__ fallback is slow to say "no"
-        meta = object.__getattribute__(result, "_meta")
-    except AttributeError:
-        meta = None
-    if meta is None:
-        try:
-            result._meta = meta = {}
-        except AttributeError:  # a user-registered provider's result may take no attributes
-            return
-    meta["correlation_id"] = cid
+    meta = meta_of(result)
+    if meta is not None:
+        meta["correlation_id"] = cid

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from litellm_py._callbacks import Callback, CallEvent, Invocation, plan
 from litellm_py._defaults import package
+from litellm_py._ids import CallIds
 from litellm_py._logging import LOGGER
 from litellm_py._redact import Redactor
 from litellm_py.exceptions import ConfigurationError, LiteLLMError, StreamInterruptedError
@@ -205,7 +206,7 @@ class Observer:
         kind = "failure" if error is not None else "success"
         event = self.event(
             kind, response=response, error=error, usage=usage, cost=cost, end_time=end,
-            ended_at=ended_at, request_id=getattr(error, "request_id", None),
+            ended_at=ended_at, request_id=_request_id(response, error),
         )  # fmt: skip
         functions = self.on_failure if error is not None else self.on_success
         args = (self._litellm_kwargs(event), error if error is not None else response,
@@ -244,7 +245,7 @@ class Observer:
             "input_tokens": getattr(usage, "prompt_tokens", None),
             "output_tokens": getattr(usage, "completion_tokens", None),
             "cost": cost, "correlation_id": self.correlation_id,
-            "request_id": getattr(error, "request_id", None),
+            "request_id": _request_id(response, error),
             "error_type": None if error is None else type(error).__name__,
         }  # fmt: skip
         shown = " ".join(f"{k}={v}" for k, v in fields.items() if v is not None and k != "model")
@@ -275,3 +276,10 @@ def tag_error(error: BaseException, correlation_id: str) -> None:
     """Put the call's correlation id on a library error."""
     if isinstance(error, LiteLLMError):
         error.correlation_id = correlation_id
+
+
+def _request_id(response: Any, error: BaseException | None) -> str | None:
+    """The server's `x-request-id`: the error's, or the one the answer was tagged with."""
+    if error is not None:
+        return getattr(error, "request_id", None)
+    return getattr(response, "request_id", None) if isinstance(response, CallIds) else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from litellm_py._ids import CallIds
 from litellm_py._record import Record
 
 __all__ = [
@@ -43,7 +44,7 @@ class ResponseOutputItem(Record):
     call_id: str | None
 
 
-class Response(Record):
+class Response(Record, CallIds):
     """A Responses API answer (`object == "response"`); every field the server sent is kept."""
 
     id: str
@@ -142,7 +143,7 @@ def _prepare(model: str, input: Any, params: dict[str, Any]) -> tuple[Any, Any, 
 def _finish(result: Any, wire: Any, provider: str) -> Any:
     """Attach the provider and, with `text_format`, the parsed answer (raises when invalid)."""
     if isinstance(result, Response):
-        result._meta = {"provider": provider}
+        result._meta = {**(getattr(result, "_meta", None) or {}), "provider": provider}
         if wire.spec is not None and result.status == "completed":
             from litellm_py._structured_spec import parse_output
 

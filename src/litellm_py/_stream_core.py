@@ -210,8 +210,9 @@ class StreamCore:
         return self.failure(f"{type(exc).__name__}: {exc}")
 
     def final_response(self) -> Any:
-        """The assembled response of everything delivered."""
-        return self.accumulator.build()
+        """The assembled response of everything delivered (with the call's ids)."""
+        response = self.accumulator.build()
+        return response if self.call is None else self.call.tag(response)
 
     def should_drain(self) -> bool:
         """Whether to read the end of a body the server has finished (`[DONE]`) before closing."""

@@ -1,15 +1,17 @@
-"""What a call adds to a stream object: who answered, cache replay, provider events, close
-callbacks."""
+"""What a call adds to a stream object: its ids, who answered, cache replay, provider events,
+close callbacks."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from litellm_py._ids import CallIds
+
 __all__ = ["StreamMeta"]
 
 
-class StreamMeta:
+class StreamMeta(CallIds):
     """Mixin of `Stream` / `AsyncStream`: call metadata and callbacks run once at close."""
 
     _on_close: list[Callable[[Any], Any]]
@@ -20,12 +22,6 @@ class StreamMeta:
         """The model string that is answering (differs from the request after a fallback)."""
         meta: dict[str, Any] | None = getattr(self, "_meta", None)
         return None if meta is None else meta.get("answered_by")
-
-    @property
-    def correlation_id(self) -> str | None:
-        """The id of the call that opened this stream (sent as X-Client-Request-Id)."""
-        meta: dict[str, Any] | None = getattr(self, "_meta", None)
-        return None if meta is None else meta.get("correlation_id")
 
     def attach_observer(self, observer: Any) -> None:
         """Report this stream's chunks and its end (or cut, or early close) to `observer`."""

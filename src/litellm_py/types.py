@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from litellm_py._ids import CallIds
 from litellm_py._record import Record
 
 __all__ = [
@@ -164,7 +165,7 @@ class StreamChoice(Record):
     _children: ClassVar[dict[str, Any]] = {"delta": Delta}
 
 
-class _Priced(Record):
+class _Priced(Record, CallIds):
     """A response whose usage can be priced (`cost` is computed on first access)."""
 
     __slots__ = ()
@@ -205,12 +206,6 @@ class _Priced(Record):
         meta = getattr(self, "_meta", None)
         payload = None if meta is None else meta.get("provider_payload")
         return self._data if payload is None else payload
-
-    @property
-    def correlation_id(self) -> str | None:
-        """The id of the call that returned this response (sent as X-Client-Request-Id)."""
-        meta = getattr(self, "_meta", None)
-        return None if meta is None else meta.get("correlation_id")
 
     @property
     def cost(self) -> float | None:

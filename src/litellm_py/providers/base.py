@@ -242,25 +242,27 @@ class BaseProvider(ABC):
         deadline = time.monotonic() + call.settings.timeout
         with transport_errors(call):
             response = self._pool.sync_client().send(request, stream=True)
+            call.request_id = response.headers.get("x-request-id")
             if call.stream and is_event_stream(response):
-                return self.open_stream(call, response, deadline)
+                return call.tag(self.open_stream(call, response, deadline))
             try:
                 body = read_body(call, response, deadline)
             finally:
                 response.close()
-        return self.handle_complete_body(call, response, body)
+        return call.tag(self.handle_complete_body(call, response, body))
 
     async def _aattempt(self, call: Call, request: httpx.Request) -> Any:
         deadline = time.monotonic() + call.settings.timeout
         with transport_errors(call):
             response = await self._pool.async_client().send(request, stream=True)
+            call.request_id = response.headers.get("x-request-id")
             if call.stream and is_event_stream(response):
-                return await self.open_astream(call, response, deadline).prime()
+                return call.tag(await self.open_astream(call, response, deadline).prime())
             try:
                 body = await aread_body(call, response, deadline)
             finally:
                 await response.aclose()
-        return self.handle_complete_body(call, response, body)
+        return call.tag(self.handle_complete_body(call, response, body))
 
     def handle_complete_body(self, call: Call, response: Head, body: bytes) -> Any:
         """`handle_body`, refusing a 2xx non-SSE answer to a stream request (no I/O)."""

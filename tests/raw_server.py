@@ -157,6 +157,17 @@ class RawServer:
         return action == "answer"
 
 
+def chat_args(server: RawServer) -> dict[str, Any]:
+    """The arguments of a one-attempt chat call at `server`."""
+    return {
+        "model": "deepseek/deepseek-flash",
+        "messages": [{"role": "user", "content": "hi"}],
+        "api_base": server.url,
+        "api_key": "sk-raw",
+        "num_retries": 0,
+    }
+
+
 def raw_answer(body: bytes, content_type: str = "text/event-stream", **headers: str) -> bytes:
     """A complete HTTP/1.1 answer with `Connection: close`, for a bytes `Behaviour`."""
     extra = "".join(f"{name.replace('_', '-')}: {value}\r\n" for name, value in headers.items())

@@ -28,19 +28,14 @@ from litellm_py.exceptions import (
     ConfigurationError,
     ResponseTooLargeError,
 )
-from tests.raw_server import CHAT, RawServer, raw_answer
+from tests.raw_server import CHAT, RawServer, chat_args, raw_answer
 from tests.support import call_completion, collect
 
 BOMB_SIZE = 300 * 1024 * 1024
 PEAK_BOUND = 64 * 1024 * 1024  # far below the 300 MB the bomb expands to
 
-CHUNK = {
-    "id": "c1",
-    "object": "chat.completion.chunk",
-    "created": 1767225600,
-    "model": "deepseek-flash",
-    "choices": [{"index": 0, "delta": {"content": "squeezed"}, "finish_reason": None}],
-}
+CHUNK = {**CHAT, "object": "chat.completion.chunk", "usage": None}
+CHUNK["choices"] = [{"index": 0, "delta": {"content": "squeezed"}, "finish_reason": None}]
 END = {**CHUNK, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
 
 
@@ -67,15 +62,7 @@ SSE = event(CHUNK) + event(END) + b"data: [DONE]\n\n"
 async def call(mode: str, answer: bytes, **kwargs: Any) -> Any:
     """One call against a raw server that sends `answer`; a stream is read to its end."""
     with RawServer(lambda connection, request: answer) as server:
-        result = await call_completion(
-            mode,
-            model="deepseek/deepseek-flash",
-            messages=[{"role": "user", "content": "hi"}],
-            api_base=server.url,
-            api_key="sk-raw",
-            num_retries=0,
-            **kwargs,
-        )
+        result = await call_completion(mode, **chat_args(server), **kwargs)
         if kwargs.get("stream"):
             return await collect(mode, result)
         return result

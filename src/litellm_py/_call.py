@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from litellm_py._ids import meta_of
+from litellm_py._ids import CallIds, meta_of
 from litellm_py._settings import ClientSettings
 
 __all__ = ["DEFAULT_PROGRESS_TIMEOUT", "Call"]
@@ -62,7 +62,7 @@ class Call:
     def tag(self, result: Any) -> Any:
         """Put the call's correlation id and the server's request id on what it returned (a
         response, a stream, a stream's assembled response); never part of `model_dump()`."""
-        meta = meta_of(result)
+        meta = meta_of(result) if isinstance(result, CallIds) else None
         if meta is not None:
             meta["correlation_id"] = self.correlation_id
             meta["request_id"] = self.request_id

@@ -20,7 +20,7 @@ def meta_of(result: Any) -> dict[str, Any] | None:
     if meta is None:
         try:
             result._meta = meta = {}
-        except AttributeError:
+        except (AttributeError, TypeError):  # e.g. a frozen dataclass with slots
             return None
     return meta
 

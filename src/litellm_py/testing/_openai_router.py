@@ -134,7 +134,6 @@ class OpenAIRouter(Router):
         super().__init__(
             api_key=api_key, catalog=catalog, queue=queue, chunk_size=chunk_size, balance={}
         )
-        self._models_known = catalog
         self.files = FileStore(
             purposes=_PURPOSES,
             id_prefix="file-",
@@ -192,7 +191,7 @@ class OpenAIRouter(Router):
         model = as_object(raw).get("model")
         if isinstance(model, str) and not self._catalog.accepts(model):
             raise self.model_not_found(model)
-        reasoning = isinstance(model, str) and self._models_known.is_reasoning(model)
+        reasoning = isinstance(model, str) and OpenAICatalog.is_reasoning(model)
         body = validate_openai_chat(raw, reasoning=reasoning)
         self.files.check_parts(body)
         return body
@@ -201,7 +200,7 @@ class OpenAIRouter(Router):
         body = self._chat_request(request, reply)
         knobs = reply or Reply()
         model = str(body.get("model") or "gpt-4.1-mini")
-        hidden = reasoning_tokens(body, self._models_known.is_reasoning(model))
+        hidden = reasoning_tokens(body, OpenAICatalog.is_reasoning(model))
         answers = openai_answers(
             body, hidden, None if reply is None else (lambda a: scripted_answer(reply, a))
         )
@@ -241,7 +240,7 @@ class OpenAIRouter(Router):
         model = str(body.get("model") or "gpt-4.1-mini")
         if reply is None and not self._catalog.accepts(model):
             raise self.model_not_found(model)
-        reasoning = self._models_known.is_reasoning(model)
+        reasoning = OpenAICatalog.is_reasoning(model)
         effort = (body.get("reasoning") or {}).get("effort")
         if reply is None and effort is not None and not reasoning:
             raise invalid(

@@ -22,7 +22,8 @@ class OpenAITestServer(LoopbackServer):
     with `"choices": []` and the usage), `/v1/responses`, `/v1/files` and `/v1/models`, and
     refuses what OpenAI refuses with its error bodies (`{"error": {"message", "type",
     "param", "code"}}`) and statuses. Requests are recorded and scripted `Reply` objects are
-    played as on `DeepSeekTestServer`.
+    played as on `DeepSeekTestServer` (a scripted answer goes to every choice; where the usage
+    goes follows `stream_options.include_usage`, as at OpenAI, not `Reply.usage_placement`).
 
     Example:
         >>> with OpenAITestServer() as server:

@@ -312,3 +312,14 @@ def test_with_a_proxy_in_the_environment_httpx_picks_the_transport(
     client: Any = _http.ClientPool().sync_client()
     assert client._direct_transport is None  # send() takes httpx's path, which knows proxies
     client.close()
+
+
+@needs_aiohttp
+def test_aiohttp_sets_a_per_read_timer_only_when_it_is_shorter_than_the_attempt() -> None:
+    from litellm_py._aiohttp_transport import AiohttpClient
+
+    client = AiohttpClient(_http.LIMITS)
+    plain = client._timeout({"connect": 30.0, "read": 30.0, "write": 30.0, "pool": 30.0})
+    assert (plain.total, plain.sock_read) == (30.0, None)  # the total bounds the body too
+    stream = client._timeout({"connect": 30.0, "read": 5.0, "write": 30.0, "pool": 30.0})
+    assert (stream.total, stream.sock_read) == (30.0, 5.0)  # a stream's progress timeout

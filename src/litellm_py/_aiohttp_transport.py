@@ -97,14 +97,19 @@ class AiohttpClient:
     def _timeout(self, timeout: dict[str, float | None]) -> Any:
         """httpx's timeout extension as aiohttp's (pool wait + connect, connect, each read).
 
-        The whole exchange is also bounded by the attempt's timeout (`_request` sets connect =
-        timeout), so trickled headers or endless `102 Processing` answers end on time.
+        The whole exchange, body included, is bounded by the attempt's timeout (`_request` sets
+        connect = timeout), so trickled headers or endless `102 Processing` answers end on time.
+        A per-read bound is set only when it is shorter (a stream's progress timeout): aiohttp
+        re-arms it on every packet, a timer per read that a plain call does not need.
         """
         key = (timeout.get("pool"), timeout.get("connect"), timeout.get("read"))
         value = self._timeouts.get(key)
         if value is None:
+            pool, total, read = key
+            if read is not None and total is not None and read >= total:
+                read = None
             value = self._timeouts[key] = self._aiohttp.ClientTimeout(
-                total=key[1], connect=key[0], sock_connect=key[1], sock_read=key[2]
+                total=total, connect=pool, sock_connect=total, sock_read=read
             )
         return value
 
@@ -243,17 +248,11 @@ def _connector_class(aiohttp: Any) -> Any:
             super().__init__(**kwargs)
             self._factory = functools.partial(Protocol, loop=self._loop)
 
-        async def _get(self, key: Any, traces: list[Any]) -> Any:
-            connection = await super()._get(key, traces)
-            if connection is not None:
-                _USED.set((connection.protocol, True, connection.protocol.bytes_seen))
-            return connection
-
         async def connect(self, req: Any, traces: list[Any], timeout: Any) -> Any:
             connection = await super().connect(req, traces, timeout)
-            used = _USED.get()
-            if used is None or used[0] is not connection.protocol:
-                _USED.set((connection.protocol, False, 0))
+            protocol = connection.protocol
+            # A pooled connection has received at least one whole answer; a new one nothing.
+            _USED.set((protocol, protocol.bytes_seen > 0, protocol.bytes_seen))
             return connection
 
     return Connector

@@ -145,7 +145,10 @@ def mark_answered(response: Any, model: str, errors: list[tuple[str, APIError]])
     """Record on the response which model answered and what failed before it."""
     # A user-registered provider may return objects that take no attributes.
     with contextlib.suppress(AttributeError):
-        meta = getattr(response, "_meta", None) or {}  # keeps what the provider recorded
+        try:  # object.__getattribute__: a record's __getattr__ fallback is slow to say "no"
+            meta = object.__getattribute__(response, "_meta") or {}  # what the provider recorded
+        except AttributeError:
+            meta = {}
         meta.update(answered_by=model, failed_attempts=[e for _, e in errors])
         response._meta = meta
     return response

@@ -33,7 +33,8 @@ def _parsed(url: str) -> httpx.URL:
     return parsed
 
 
-_HEADERS: dict[tuple[Any, ...], httpx.Headers] = {}
+_HEADERS: dict[tuple[Any, ...], list[tuple[bytes, bytes]]] = {}
+_BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
 def _headers(
@@ -42,11 +43,12 @@ def _headers(
     base: tuple[tuple[str, str], ...],
     stream: bool,
     has_body: bool,
-) -> httpx.Headers:
-    """The request headers for these settings, normalised once (httpx copies them cheaply)."""
+    host: bytes,
+) -> list[tuple[bytes, bytes]]:
+    """The request headers for these settings and host, normalised once, `Host` first."""
     # The auth value is wrapped: a module-level cache must not hold a key in clear as a dict key.
     token = None if auth is None else (auth[0], Secret(auth[1]))
-    key = (token, base, tuple(settings.headers.items()), stream, has_body)
+    key = (token, base, tuple(settings.headers.items()), stream, has_body, host)
     headers = _HEADERS.get(key)
     if headers is None:
         raw = {
@@ -61,7 +63,7 @@ def _headers(
         raw.update({k.lower(): v for k, v in settings.headers.items()})
         if len(_HEADERS) >= 64:
             _HEADERS.clear()
-        headers = _HEADERS[key] = httpx.Headers(raw)
+        headers = _HEADERS[key] = [(b"Host", host), *httpx.Headers(raw).raw]
     return headers
 
 
@@ -79,6 +81,9 @@ def build_http_request(
 ) -> httpx.Request:
     """A ready-to-send request with auth, JSON body and the attempt's timeout attached.
 
+    The headers are complete as built (`Host` and `Content-Length` included, as httpx would add
+    them), so the request is made from its parts without httpx's header preparation.
+
     Args:
         method: HTTP method.
         url: the full URL.
@@ -90,21 +95,28 @@ def build_http_request(
         stream: whether the response is an event stream.
         read_timeout: the longest wait for one read, when shorter than the attempt's timeout.
     """
-    content = None
+    content = b""
     if body is not None:
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    headers = _headers(settings, auth, base_headers, stream, body is not None)
-    if extra_headers:
-        headers = httpx.Headers(headers)
-        headers.update({k.lower(): v for k, v in extra_headers.items()})
+    parsed = _parsed(url)
+    headers = _headers(settings, auth, base_headers, stream, body is not None, parsed.netloc)
+    extra = {k.lower(): v for k, v in extra_headers.items()} if extra_headers else {}
+    if extra:
+        merged = httpx.Headers(headers)
+        merged.update(extra)
+        headers = merged.raw
+    if "content-length" not in extra and (content or method.upper() in _BODY_METHODS):
+        headers = [*headers, (b"Content-Length", str(len(content)).encode())]
     timeout = settings.timeout
     read = timeout if read_timeout is None else min(timeout, read_timeout)
-    return httpx.Request(
+    request = httpx.Request(
         method,
-        _parsed(url),
+        parsed,
         headers=headers,
-        content=content,
+        stream=httpx.ByteStream(content),
         extensions={
             "timeout": {"connect": timeout, "read": read, "write": timeout, "pool": timeout}
         },
     )
+    request.read()  # `request.content` is the body, as for a request built with content=
+    return request

@@ -67,6 +67,23 @@ def _headers(
     return headers
 
 
+def _completed(
+    headers: list[tuple[bytes, bytes]],
+    extra_headers: Mapping[str, str] | None,
+    method: str,
+    content: bytes,
+) -> list[tuple[bytes, bytes]]:
+    """`headers` with the caller's merged in, and `Content-Length` where httpx would add it."""
+    extra = {k.lower(): v for k, v in extra_headers.items()} if extra_headers else {}
+    if extra:
+        merged = httpx.Headers(headers)
+        merged.update(extra)
+        headers = merged.raw
+    if "content-length" not in extra and (content or method.upper() in _BODY_METHODS):
+        headers = [*headers, (b"Content-Length", str(len(content)).encode())]
+    return headers
+
+
 def build_http_request(
     method: str,
     url: str,
@@ -100,13 +117,7 @@ def build_http_request(
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     parsed = _parsed(url)
     headers = _headers(settings, auth, base_headers, stream, body is not None, parsed.netloc)
-    extra = {k.lower(): v for k, v in extra_headers.items()} if extra_headers else {}
-    if extra:
-        merged = httpx.Headers(headers)
-        merged.update(extra)
-        headers = merged.raw
-    if "content-length" not in extra and (content or method.upper() in _BODY_METHODS):
-        headers = [*headers, (b"Content-Length", str(len(content)).encode())]
+    headers = _completed(headers, extra_headers, method, content)
     timeout = settings.timeout
     read = timeout if read_timeout is None else min(timeout, read_timeout)
     request = httpx.Request(

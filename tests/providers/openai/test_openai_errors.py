@@ -124,3 +124,23 @@ async def test_rate_limit_is_retried_then_answered(
     resp = await ask(mode, openai_server, num_retries=2)
     assert resp.choices[0].message.content == "You said: Hi"
     assert len(openai_server.requests) == 3
+
+
+async def test_exhausted_quota_429_is_a_balance_error_and_not_retried(
+    mode: str, openai_server: OpenAITestServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = {
+        "error": {
+            "message": "You exceeded your current quota, please check your plan.",
+            "type": "insufficient_quota",
+            "param": None,
+            "code": "insufficient_quota",
+        }
+    }
+    openai_server.enqueue(Reply(status=429, json=body, repeat=3))
+    with pytest.raises(ex.InsufficientBalanceError) as caught:
+        await ask(mode, openai_server, num_retries=2)
+    assert caught.value.status_code == 429
+    assert "retrying will not help" in str(caught.value)
+    assert len(openai_server.requests) == 1
+    assert_key_absent(caught.value, caplog)

@@ -51,6 +51,8 @@ def classify(status_code: int, message: str, code: Any = None) -> type[APIStatus
     """The error class for an OpenAI-style error status, message and code."""
     if code == "model_not_found":
         return NotFoundError
+    if code == "insufficient_quota":  # OpenAI's 429 for an exhausted quota: waiting cannot help
+        return InsufficientBalanceError
     if status_code in (400, 413):
         if code in _CONTEXT_CODES or _CONTEXT.search(message):
             return ContextWindowExceededError

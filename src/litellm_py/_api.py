@@ -8,18 +8,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from litellm_py._cache_hook import BYPASS, arun_cached, prepare_cache, run_cached
-from litellm_py._call import Call
-from litellm_py._defaults import package
 from litellm_py._fallbacks import Candidate, FallbackPlan, final_error, mark_answered
-from litellm_py._observe import aobserved, arun, fell_back, new_correlation_id, observed, run
+from litellm_py._mock import mock_answer
+from litellm_py._observe import aobserved, arun, fell_back, observed, run
+from litellm_py._prepare import prepare_call
 from litellm_py._registry import resolve_model, with_provider
 from litellm_py._structured_spec import is_structured
-from litellm_py._validate import validate_call_args
 from litellm_py.exceptions import APIError
 
 if TYPE_CHECKING:
     from litellm_py._observer import Observer
-    from litellm_py.providers.base import BaseProvider
     from litellm_py.streaming import AsyncStream, Stream
     from litellm_py.types import ChatCompletion, ChatCompletionChunk, TextCompletion
 
@@ -33,83 +31,6 @@ __all__ = [
     "prepare_call",
     "text_completion",
 ]
-
-# Arguments consumed here; everything else is a provider parameter.
-_CONNECTION = ("api_key", "api_base", "base_url", "timeout", "num_retries", "max_retries")
-
-
-def prepare_call(
-    endpoint: str,
-    model: str,
-    params: dict[str, Any],
-    messages: Any = None,
-    correlation_id: str | None = None,
-    observer: Observer | None = None,
-) -> tuple[BaseProvider, Call]:
-    """Split the caller's arguments into connection settings, call options and provider params.
-
-    Module-level defaults (`litellm_py.num_retries = 3`, ...) fill in what the call leaves out.
-    """
-    validate_call_args(params, messages)  # one place, before any traffic
-    p = dict(params)
-    provider, model_id = resolve_model(with_provider(model, p.pop("custom_llm_provider", None)))
-    conn = {k: p.pop(k, None) for k in _CONNECTION}
-    module = package()
-    retries = conn["num_retries"] if conn["num_retries"] is not None else conn["max_retries"]
-    settings = provider.settings(
-        api_key=conn["api_key"] or module.api_key,
-        api_base=conn["api_base"] or conn["base_url"] or module.api_base,
-        timeout=conn["timeout"] if conn["timeout"] is not None else module.request_timeout,
-        max_retries=retries if retries is not None else module.num_retries,
-    )
-    drop_params = p.pop("drop_params", None)
-    p.pop("callbacks", None)  # read by `_observe.begin`
-    call = Call(
-        provider=provider.name,
-        model=model_id,
-        endpoint=endpoint,
-        settings=settings,
-        messages=messages,
-        stream=bool(p.pop("stream", False)),
-        drop_params=bool(module.drop_params if drop_params is None else drop_params),
-        extra_headers=p.pop("extra_headers", None),
-        extra_body=p.pop("extra_body", None),
-        metadata=p.pop("metadata", None),
-        progress_timeout=p.pop("progress_timeout", None),
-        correlation_id=correlation_id or new_correlation_id(),
-        observer=observer,
-        max_response_bytes=p.pop("max_response_bytes", None),
-        max_event_bytes=p.pop("max_event_bytes", None),
-        max_decompression_ratio=p.pop("max_decompression_ratio", None),
-    )
-    call.params = p
-    return provider, call
-
-
-def _mock(
-    model: str, prompt: Any, params: dict[str, Any], *, is_async: bool, endpoint: str = "chat"
-) -> Any:
-    """`mock_response`: raise it, or answer it in the provider's own shape (no network)."""
-    mock = params["mock_response"]
-    if isinstance(mock, BaseException):
-        raise mock
-    if isinstance(mock, type) and issubclass(mock, BaseException):
-        raise mock("mock_response")
-    from litellm_py import _mock
-    from litellm_py.streaming import AsyncStream, Stream
-    from litellm_py.types import ChatCompletion, ChatCompletionChunk, TextCompletion
-
-    provider, model_id = resolve_model(model)
-    stream = bool(params.get("stream"))
-    text = prompt if isinstance(prompt, str) else _mock.prompt_text(prompt)
-    # The provider's mock, in the shape the library returns for it (OpenAI's, with its fields).
-    payloads = provider.mock_payloads(endpoint, model_id, str(mock), text, stream=stream)
-    if not stream:
-        return (TextCompletion if endpoint == "text" else ChatCompletion)(payloads[0])
-    stream_cls = AsyncStream if is_async else Stream
-    return stream_cls.from_payloads(
-        payloads, TextCompletion if endpoint == "text" else ChatCompletionChunk
-    )
 
 
 # The overloads give type checkers the result type from `stream` (see API.md §11); the
@@ -149,7 +70,7 @@ def _chat(
 ) -> Any:
     if params.get("mock_response") is not None:
         run(observer.request(None) if observer else [])
-        return _mock(model, messages, params, is_async=False)
+        return mock_answer(model, messages, params, is_async=False)
     params.pop("mock_response", None)
     cached = prepare_cache(params, None, "chat", model, {"messages": messages})
     if cached is not None:
@@ -209,7 +130,7 @@ async def _achat(
 ) -> Any:
     if params.get("mock_response") is not None:
         await arun(observer.request(None) if observer else [])
-        return _mock(model, messages, params, is_async=True)
+        return mock_answer(model, messages, params, is_async=True)
     params.pop("mock_response", None)
     cached = prepare_cache(params, None, "chat", model, {"messages": messages})
     if cached is not None:
@@ -263,7 +184,7 @@ def text_completion(model: str, prompt: str, suffix: str | None = None, **params
     def send(cid: str, observer: Observer | None) -> Any:
         if params.get("mock_response") is not None:
             run(observer.request(None) if observer else [])
-            return _mock(model, prompt, params, is_async=False, endpoint="text")
+            return mock_answer(model, prompt, params, is_async=False, endpoint="text")
         params.pop("mock_response", None)
         cached = prepare_cache(params, None, "text", model, {"prompt": prompt, "suffix": suffix})
         if cached is not None:
@@ -306,7 +227,7 @@ async def atext_completion(
     async def send(cid: str, observer: Observer | None) -> Any:
         if params.get("mock_response") is not None:
             await arun(observer.request(None) if observer else [])
-            return _mock(model, prompt, params, is_async=True, endpoint="text")
+            return mock_answer(model, prompt, params, is_async=True, endpoint="text")
         params.pop("mock_response", None)
         cached = prepare_cache(params, None, "text", model, {"prompt": prompt, "suffix": suffix})
         if cached is not None:

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 __all__ = [
+    "mock_answer",
     "mock_chat_chunks",
     "mock_chat_payload",
     "mock_payloads",
@@ -124,3 +125,29 @@ def mock_payloads(
     if stream:
         return mock_chat_chunks(model_id, text, prompt)
     return [mock_chat_payload(model_id, text, prompt)]
+
+
+def mock_answer(
+    model: str, prompt: Any, params: dict[str, Any], *, is_async: bool, endpoint: str = "chat"
+) -> Any:
+    """`mock_response`: raise it, or answer it in the provider's own shape (no network)."""
+    mock = params["mock_response"]
+    if isinstance(mock, BaseException):
+        raise mock
+    if isinstance(mock, type) and issubclass(mock, BaseException):
+        raise mock("mock_response")
+    from litellm_py._registry import resolve_model  # deferred: providers use this module
+    from litellm_py.streaming import AsyncStream, Stream
+    from litellm_py.types import ChatCompletion, ChatCompletionChunk, TextCompletion
+
+    provider, model_id = resolve_model(model)
+    stream = bool(params.get("stream"))
+    text = prompt if isinstance(prompt, str) else prompt_text(prompt)
+    # The provider's mock, in the shape the library returns for it (OpenAI's, with its fields).
+    payloads = provider.mock_payloads(endpoint, model_id, str(mock), text, stream=stream)
+    if not stream:
+        return (TextCompletion if endpoint == "text" else ChatCompletion)(payloads[0])
+    stream_cls = AsyncStream if is_async else Stream
+    return stream_cls.from_payloads(
+        payloads, TextCompletion if endpoint == "text" else ChatCompletionChunk
+    )

@@ -1,6 +1,6 @@
 """Local checks of a call's arguments before anything is sent: a typed error naming the parameter.
 
-One place for sync and async (`_api.prepare_call` calls it): the types of the connection
+One place for sync and async (`_prepare.prepare_call` calls it): the types of the connection
 settings and of the OpenAI-style parameters, and that everything bound for the JSON body is JSON
 (no datetime, bytes, set or arbitrary objects, only finite numbers, no lone surrogates), so no
 bare `TypeError` / `UnicodeEncodeError` escapes and no invalid JSON (`NaN`) goes out.

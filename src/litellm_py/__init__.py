@@ -131,75 +131,44 @@ secret_keys: set[str] = set()
 set_verbose: bool = False
 success_callback: list[Callable[..., Any]] = []
 
-_LAZY: dict[str, str] = {
-    "AsyncStream": "litellm_py.streaming",
-    "Balance": "litellm_py.providers.deepseek.balance",
-    "BalanceInfo": "litellm_py.providers.deepseek.balance",
-    "BaseProvider": "litellm_py.providers.base",
-    "CallEvent": "litellm_py._callbacks",
-    "Callback": "litellm_py._callbacks",
-    "ChatCompletion": "litellm_py.types",
-    "ChatCompletionChunk": "litellm_py.types",
-    "DeepSeekConfig": "litellm_py.providers.deepseek.config",
-    "FileDeleted": "litellm_py.files",
-    "FileList": "litellm_py.files",
-    "FileObject": "litellm_py.files",
-    "HealthStatus": "litellm_py._account",
-    "InMemoryCache": "litellm_py.caching",
-    "Message": "litellm_py.types",
-    "ModelFeature": "litellm_py._model_info",
-    "ModelInfo": "litellm_py._model_info",
-    "ModelResponse": "litellm_py.types",
-    "RedisCache": "litellm_py.caching",
-    "Response": "litellm_py._responses",
-    "ResponseEvent": "litellm_py._responses",
-    "Router": "litellm_py.router",
-    "Stream": "litellm_py.streaming",
-    "TextCompletion": "litellm_py.types",
-    "Usage": "litellm_py.types",
-    "abatch_completion": "litellm_py.batch",
-    "aclose": "litellm_py._lifecycle",
-    "acompletion": "litellm_py._api",
-    "acreate_file": "litellm_py.files",
-    "adelete_file": "litellm_py.files",
-    "aget_balance": "litellm_py._account",
-    "ahealth_check": "litellm_py._account",
-    "alist_files": "litellm_py.files",
-    "alist_models": "litellm_py._account",
-    "aresponses": "litellm_py._responses",
-    "aretrieve_file": "litellm_py.files",
-    "atext_completion": "litellm_py._api",
-    "batch_completion": "litellm_py.batch",
-    "close": "litellm_py._lifecycle",
-    "completion": "litellm_py._api",
-    "completion_cost": "litellm_py.cost",
-    "cost_per_token": "litellm_py.cost",
-    "create_file": "litellm_py.files",
-    "decode": "litellm_py.tokens",
-    "delete_file": "litellm_py.files",
-    "encode": "litellm_py.tokens",
-    "get_balance": "litellm_py._account",
-    "get_llm_provider": "litellm_py._litellm_spellings",
-    "get_model_info": "litellm_py._capabilities",
-    "get_supported_openai_params": "litellm_py._api",
-    "health_check": "litellm_py._account",
-    "list_files": "litellm_py.files",
-    "list_models": "litellm_py._account",
-    "load_config": "litellm_py.config",
-    "model_cost": "litellm_py._litellm_spellings",
-    "model_list": "litellm_py._litellm_spellings",
-    "register_provider": "litellm_py._registry",
-    "responses": "litellm_py._responses",
-    "retrieve_file": "litellm_py.files",
-    "stream_chunk_builder": "litellm_py._accumulator",
-    "supports_function_calling": "litellm_py._capabilities",
-    "supports_json_mode": "litellm_py._capabilities",
-    "supports_reasoning": "litellm_py._capabilities",
-    "supports_vision": "litellm_py._capabilities",
-    "text_completion": "litellm_py._api",
-    "token_counter": "litellm_py.tokens",
-    "validate_environment": "litellm_py._litellm_spellings",
+# Where each lazily imported name lives: the TYPE_CHECKING imports above, as data.
+_LAZY_FROM = {
+    "litellm_py._account": (
+        "HealthStatus aget_balance ahealth_check alist_models get_balance health_check list_models"
+    ),
+    "litellm_py._accumulator": "stream_chunk_builder",
+    "litellm_py._api": (
+        "acompletion atext_completion completion get_supported_openai_params text_completion"
+    ),
+    "litellm_py._callbacks": "CallEvent Callback",
+    "litellm_py._capabilities": (
+        "get_model_info supports_function_calling supports_json_mode supports_reasoning "
+        "supports_vision"
+    ),
+    "litellm_py._lifecycle": "aclose close",
+    "litellm_py._litellm_spellings": "get_llm_provider model_cost model_list validate_environment",
+    "litellm_py._model_info": "ModelFeature ModelInfo",
+    "litellm_py._registry": "register_provider",
+    "litellm_py._responses": "Response ResponseEvent aresponses responses",
+    "litellm_py.batch": "abatch_completion batch_completion",
+    "litellm_py.caching": "InMemoryCache RedisCache",
+    "litellm_py.config": "load_config",
+    "litellm_py.cost": "completion_cost cost_per_token",
+    "litellm_py.files": (
+        "FileDeleted FileList FileObject acreate_file adelete_file alist_files "
+        "aretrieve_file create_file delete_file list_files retrieve_file"
+    ),
+    "litellm_py.providers.base": "BaseProvider",
+    "litellm_py.providers.deepseek.balance": "Balance BalanceInfo",
+    "litellm_py.providers.deepseek.config": "DeepSeekConfig",
+    "litellm_py.router": "Router",
+    "litellm_py.streaming": "AsyncStream Stream",
+    "litellm_py.tokens": "decode encode token_counter",
+    "litellm_py.types": (
+        "ChatCompletion ChatCompletionChunk Message ModelResponse TextCompletion Usage"
+    ),
 }
+_LAZY = {name: module for module, names in _LAZY_FROM.items() for name in names.split()}
 
 __all__ = [
     "APIConnectionError",

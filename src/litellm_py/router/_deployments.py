@@ -9,7 +9,13 @@ from typing import Any
 
 from litellm_py.exceptions import ConfigurationError
 
-__all__ = ["Deployment", "account_key", "parse_model_list"]
+__all__ = [
+    "Deployment",
+    "account_key",
+    "group_deployments",
+    "parse_fallbacks",
+    "parse_model_list",
+]
 
 # litellm_params the router consumes; everything else is passed to completion() as it is.
 _LIMIT_KEYS = ("rpm", "tpm", "max_parallel_requests", "weight")
@@ -107,3 +113,34 @@ def account_key(provider: str, api_key: str | None, api_base: str) -> str:
     """The identity of one account (provider + key + host); the key only as a short hash."""
     digest = hashlib.sha256(f"{api_key or ''}\x00{api_base}".encode()).hexdigest()[:16]
     return f"{provider}:{digest}"
+
+
+def parse_fallbacks(
+    fallbacks: Sequence[Mapping[str, Sequence[str]]] | None,
+) -> dict[str, list[str]]:
+    """LiteLLM's `[{"fast": ["smart"]}]` as model_name -> the groups to try after it."""
+    out: dict[str, list[str]] = {}
+    for entry in fallbacks or ():
+        if not isinstance(entry, Mapping):
+            raise ConfigurationError("fallbacks must be a list of {'model_name': [...]} dicts")
+        for name, targets in entry.items():
+            if isinstance(targets, str):
+                raise ConfigurationError(f"fallbacks[{name!r}] must be a list of model names")
+            out.setdefault(name, []).extend(targets)
+    return out
+
+
+def group_deployments(
+    deployments: Sequence[Deployment], fallbacks: Mapping[str, Sequence[str]]
+) -> dict[str, list[Deployment]]:
+    """The deployments by model_name; every group a fallback names must exist."""
+    groups: dict[str, list[Deployment]] = {}
+    for dep in deployments:
+        groups.setdefault(dep.model_name, []).append(dep)
+    unknown = {n for names in fallbacks.values() for n in names} - set(groups)
+    if unknown:
+        raise ConfigurationError(
+            f"fallbacks name {', '.join(sorted(unknown))}, which no deployment in model_list "
+            "serves; add it to model_list or remove it from fallbacks"
+        )
+    return groups

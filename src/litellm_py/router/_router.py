@@ -10,7 +10,12 @@ from typing import Any, Literal
 from litellm_py._cache_hook import BYPASS, arun_cached, prepare_cache, run_cached
 from litellm_py._settings import DEFAULT_TIMEOUT
 from litellm_py.exceptions import APIError, ConfigurationError
-from litellm_py.router._deployments import Deployment, parse_model_list
+from litellm_py.router._deployments import (
+    Deployment,
+    group_deployments,
+    parse_fallbacks,
+    parse_model_list,
+)
 from litellm_py.router._plan import CallPlan, usage_tokens
 from litellm_py.router._slots import Slots
 from litellm_py.router._state import Lease, Metrics, Outcome, Policy
@@ -84,7 +89,7 @@ class Router:
                 f"redis_failure must be 'open' or 'closed', not {redis_failure!r}"
             )
         self.num_retries = num_retries
-        self.fallbacks = _parse_fallbacks(fallbacks)
+        self.fallbacks = parse_fallbacks(fallbacks)
         self.timeout = timeout
         self.lease_ttl = lease_ttl
         self.cache = cache
@@ -93,15 +98,7 @@ class Router:
         self._by_id = {d.id: d for d in self.deployments}
         if len(self._by_id) < len(self.deployments):
             raise ConfigurationError("model_info.id must be unique across model_list")
-        self._groups: dict[str, list[Deployment]] = {}
-        for dep in self.deployments:
-            self._groups.setdefault(dep.model_name, []).append(dep)
-        unknown = {n for names in self.fallbacks.values() for n in names} - set(self._groups)
-        if unknown:
-            raise ConfigurationError(
-                f"fallbacks name {', '.join(sorted(unknown))}, which no deployment in model_list "
-                "serves; add it to model_list or remove it from fallbacks"
-            )
+        self._groups = group_deployments(self.deployments, self.fallbacks)
         policy = Policy(allowed_fails=allowed_fails, cooldown_time=float(cooldown_time))
         self._slots = Slots(
             policy, dict(account_limits or {}), redis_url, redis_failure, redis_timeout
@@ -296,17 +293,3 @@ def _call_kwargs(dep: Deployment, args: dict[str, Any], params: dict[str, Any]) 
 
 def _endpoint(args: Mapping[str, Any]) -> str:
     return "chat" if "messages" in args else "text"
-
-
-def _parse_fallbacks(
-    fallbacks: Sequence[Mapping[str, Sequence[str]]] | None,
-) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for entry in fallbacks or ():
-        if not isinstance(entry, Mapping):
-            raise ConfigurationError("fallbacks must be a list of {'model_name': [...]} dicts")
-        for name, targets in entry.items():
-            if isinstance(targets, str):
-                raise ConfigurationError(f"fallbacks[{name!r}] must be a list of model names")
-            out.setdefault(name, []).extend(targets)
-    return out

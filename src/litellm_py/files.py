@@ -8,16 +8,13 @@ has an `a`-prefixed async twin. Shapes: deepseek-api.md §10 (OpenAI-compatible 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import quote, urlencode
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from litellm_py._record import Record
+from litellm_py._files_wire import FileDeleted, FileList, FileObject, FilesWire
 from litellm_py._registry import DEFAULT_MODEL
 from litellm_py.exceptions import APIConnectionError, UnsupportedParamsError
 
 if TYPE_CHECKING:
-    import httpx
-
     from litellm_py._call import Call
 
 __all__ = [
@@ -34,44 +31,11 @@ __all__ = [
     "retrieve_file",
 ]
 
+_T = TypeVar("_T")
+
 DEFAULT_PURPOSES = frozenset({"user_data"})
 """What `create_file` accepts unless the provider class lists its own `file_purposes`."""
 MIN_EXPIRY, MAX_EXPIRY = 3600, 2_592_000  # seconds: one hour .. 30 days
-
-
-class FileObject(Record):
-    """An uploaded file (`object == "file"`)."""
-
-    id: str
-    object: str
-    bytes: int
-    created_at: int
-    filename: str
-    purpose: str
-    expires_at: int | None
-
-    def as_content_part(self) -> dict[str, Any]:
-        """The chat content part that shows this image to a vision model."""
-        return {"type": "file", "file_id": self.id}
-
-
-class FileList(Record):
-    """A page of files: `data`, `first_id`, `last_id`, `has_more`."""
-
-    object: str
-    data: list[FileObject]
-    first_id: str | None
-    last_id: str | None
-    has_more: bool
-    _children: ClassVar[dict[str, Any]] = {"data": [FileObject]}
-
-
-class FileDeleted(Record):
-    """The answer to a delete: `id`, `deleted`."""
-
-    id: str
-    object: str
-    deleted: bool
 
 
 def _refuse(message: str, param: str) -> UnsupportedParamsError:
@@ -98,36 +62,6 @@ def _expiry_fields(expires_after: Any) -> list[tuple[str, str]]:
     return [("expires_after[anchor]", "created_at"), ("expires_after[seconds]", str(seconds))]
 
 
-class FilesWire:
-    """`EndpointWire` for `/files`: the operation is `call.params["op"]`."""
-
-    endpoint = "files"
-
-    def build_request(self, call: Call) -> httpx.Request:
-        from litellm_py._endpoint_shell import bearer_request
-
-        params = call.params
-        url = call.settings.api_base.rstrip("/") + "/files"
-        op = params["op"]
-        if op == "create":
-            return bearer_request("POST", url, call, upload=params["body"])
-        if op == "list":
-            query = {k: v for k, v in params["query"].items() if v is not None}
-            return bearer_request("GET", url + ("?" + urlencode(query) if query else ""), call)
-        method = "DELETE" if op == "delete" else "GET"
-        return bearer_request(method, f"{url}/{quote(params['file_id'], safe='')}", call)
-
-    def parse_response(self, call: Call, payload: dict[str, Any]) -> Any:
-        kind = {"list": FileList, "delete": FileDeleted}.get(call.params["op"], FileObject)
-        return kind(payload)
-
-    def parse_event(self, call: Call, payload: dict[str, Any]) -> Any:  # pragma: no cover
-        raise AssertionError("the Files API does not stream")
-
-    def stream_accumulator(self, call: Call) -> Any:  # pragma: no cover
-        raise AssertionError("the Files API does not stream")
-
-
 def _call(model: str, op: str, params: dict[str, Any], auth: dict[str, Any]) -> tuple[Any, Any]:
     from litellm_py._api import prepare_call
     from litellm_py._endpoint_shell import shell_for
@@ -140,6 +74,24 @@ def _call(model: str, op: str, params: dict[str, Any], auth: dict[str, Any]) -> 
     if op == "create":
         _check_purpose(params["purpose"], getattr(provider, "file_purposes", DEFAULT_PURPOSES))
     return shell, call
+
+
+def _send(kind: type[_T], model: str, op: str, params: dict[str, Any], auth: dict[str, Any]) -> _T:
+    """One Files API request: its call built, sent, and the answer of the expected kind."""
+    shell, call = _call(model, op, params, auth)
+    result = shell.send(call)
+    assert isinstance(result, kind)  # parse_response maps each op to its kind
+    return result
+
+
+async def _asend(
+    kind: type[_T], model: str, op: str, params: dict[str, Any], auth: dict[str, Any]
+) -> _T:
+    """Async twin of `_send`."""
+    shell, call = _call(model, op, params, auth)
+    result = await shell.asend(call)
+    assert isinstance(result, kind)
+    return result
 
 
 def _check_purpose(purpose: str, accepted: frozenset[str]) -> None:
@@ -249,9 +201,9 @@ def list_files(
     **auth: Any,
 ) -> FileList:
     """List uploaded files (a page; `has_more` and `after=last_id` page on)."""
-    query = _list_query(purpose, after, limit, order)
-    shell, call = _call(model, "list", {"query": query}, auth)
-    return shell.send(call)  # type: ignore[no-any-return]
+    return _send(
+        FileList, model, "list", {"query": _list_query(purpose, after, limit, order)}, auth
+    )
 
 
 async def alist_files(
@@ -265,29 +217,24 @@ async def alist_files(
 ) -> FileList:
     """Async twin of `list_files`."""
     query = _list_query(purpose, after, limit, order)
-    shell, call = _call(model, "list", {"query": query}, auth)
-    return await shell.asend(call)  # type: ignore[no-any-return]
+    return await _asend(FileList, model, "list", {"query": query}, auth)
 
 
 def retrieve_file(file_id: str, *, model: str = DEFAULT_MODEL, **auth: Any) -> FileObject:
     """One file's metadata."""
-    shell, call = _call(model, "retrieve", {"file_id": file_id}, auth)
-    return shell.send(call)  # type: ignore[no-any-return]
+    return _send(FileObject, model, "retrieve", {"file_id": file_id}, auth)
 
 
 async def aretrieve_file(file_id: str, *, model: str = DEFAULT_MODEL, **auth: Any) -> FileObject:
     """Async twin of `retrieve_file`."""
-    shell, call = _call(model, "retrieve", {"file_id": file_id}, auth)
-    return await shell.asend(call)  # type: ignore[no-any-return]
+    return await _asend(FileObject, model, "retrieve", {"file_id": file_id}, auth)
 
 
 def delete_file(file_id: str, *, model: str = DEFAULT_MODEL, **auth: Any) -> FileDeleted:
     """Delete a file."""
-    shell, call = _call(model, "delete", {"file_id": file_id}, auth)
-    return shell.send(call)  # type: ignore[no-any-return]
+    return _send(FileDeleted, model, "delete", {"file_id": file_id}, auth)
 
 
 async def adelete_file(file_id: str, *, model: str = DEFAULT_MODEL, **auth: Any) -> FileDeleted:
     """Async twin of `delete_file`."""
-    shell, call = _call(model, "delete", {"file_id": file_id}, auth)
-    return await shell.asend(call)  # type: ignore[no-any-return]
+    return await _asend(FileDeleted, model, "delete", {"file_id": file_id}, auth)

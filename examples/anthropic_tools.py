@@ -11,28 +11,14 @@ ANTHROPIC_API_KEY).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Iterator
 from typing import Any
 
+from _weather import TOOLS, answer_tool_calls
+
 import litellm_py
 from litellm_py.testing import DeepSeekTestServer
-
-TOOLS = [
-    {
-        "type": "function",
-        "function": {
-            "name": "get_weather",
-            "description": "Current weather in a city",
-            "parameters": {
-                "type": "object",
-                "properties": {"city": {"type": "string"}},
-                "required": ["city"],
-            },
-        },
-    }
-]
 
 
 @contextlib.contextmanager
@@ -64,14 +50,9 @@ def main() -> None:
             message = resp.choices[0].message
             print(f"thinking: {message.reasoning_content!r}; cost: ${resp.cost or 0:.6f}")
             messages.append(message)  # keeps the signed thinking blocks for the replay
-            if not message.tool_calls:
+            if not answer_tool_calls(message, messages):
                 print("answer:", message.content)
                 break
-            for call in message.tool_calls:
-                args = json.loads(call.function.arguments or "{}")
-                print(f"tool call: {call.function.name}({args})")
-                result = json.dumps({"city": args.get("city"), "celsius": 19})
-                messages.append({"role": "tool", "tool_call_id": call.id, "content": result})
     litellm_py.close()
 
 

@@ -5,31 +5,12 @@ Run: python examples/tools.py (offline against the bundled server without DEEPSE
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from _endpoint import deepseek_endpoint
+from _weather import TOOLS, answer_tool_calls
 
 import litellm_py
-
-TOOLS = [
-    {
-        "type": "function",
-        "function": {
-            "name": "get_weather",
-            "description": "Current weather in a city",
-            "parameters": {
-                "type": "object",
-                "properties": {"city": {"type": "string"}},
-                "required": ["city"],
-            },
-        },
-    }
-]
-
-
-def get_weather(city: str) -> str:
-    return json.dumps({"city": city, "celsius": 21, "sky": "clear"})
 
 
 def main() -> None:
@@ -41,14 +22,9 @@ def main() -> None:
             )
             message = resp.choices[0].message
             messages.append(message)  # keeps reasoning_content, which DeepSeek requires back
-            if not message.tool_calls:
+            if not answer_tool_calls(message, messages):
                 print("answer:", message.content)
                 break
-            for call in message.tool_calls:
-                args = json.loads(call.function.arguments or "{}")
-                print(f"tool call: {call.function.name}({args})")
-                result = get_weather(str(args.get("city", "")))
-                messages.append({"role": "tool", "tool_call_id": call.id, "content": result})
     litellm_py.close()
 
 

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import random
 import signal
+import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
@@ -27,7 +28,9 @@ pytestmark = pytest.mark.usefixtures("no_leaks")
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES = [{"role": "user", "content": "Tell me a story."}]
-SLOW_HEADERS = Reply(delay=0.6, content="never read")
+# The server holds these far longer than an interruption takes to land, even on a loaded machine
+# (and not longer: a held request keeps its server connection open until it is answered).
+SLOW_HEADERS = Reply(delay=1.5, content="never read")
 # The first chunk comes at once; then ~0.2 s of keep-alives before each further chunk.
 SLOW_STREAM = Reply(
     content="Once upon a time there was a pool of connections.", chunk_size=4,
@@ -35,6 +38,7 @@ SLOW_STREAM = Reply(
 )  # fmt: skip
 ASYNC_CANCELLERS = ["cancel", "wait_for"] + (["timeout"] if hasattr(asyncio, "timeout") else [])
 CASES = [("sync", "signal")] + [("async", canceller) for canceller in ASYNC_CANCELLERS]
+READY_TIMEOUT = 30.0  # how long an interruption waits for its point: load, never the thing tested
 
 
 class Interrupt(BaseException):
@@ -49,47 +53,85 @@ async def call(mode: str, server: DeepSeekTestServer, **kwargs: Any) -> Any:
 
 
 @contextlib.contextmanager
-def interrupt_after(seconds: float) -> Iterator[None]:
-    """Raise `Interrupt` in the main thread after `seconds`, wherever it is blocked."""
+def interrupt_when(ready: Callable[[], bool], extra: float) -> Iterator[None]:
+    """Raise `Interrupt` in the main thread, wherever it is blocked, `extra` s after `ready()`.
+
+    A watcher thread polls `ready` (the main thread is blocked in the call) and then signals the
+    main thread, so the interruption lands at a known point however slow the machine is.
+    """
 
     def handler(signum: int, frame: Any) -> None:
         raise Interrupt
 
+    stop = threading.Event()
+    main = threading.main_thread().ident
+    assert main is not None
+
+    def watch() -> None:
+        deadline = time.monotonic() + READY_TIMEOUT
+        while not ready():
+            if stop.wait(0.005) or time.monotonic() > deadline:
+                return  # the call ended first: `pytest.raises(Interrupt)` reports it
+        if not stop.wait(extra):
+            signal.pthread_kill(main, signal.SIGALRM)
+
     previous = signal.signal(signal.SIGALRM, handler)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    watcher = threading.Thread(target=watch, name="interrupter")
+    watcher.start()
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        stop.set()
+        watcher.join()
         signal.signal(signal.SIGALRM, previous)
+
+
+async def until(ready: Callable[[], bool], task: asyncio.Future[None]) -> None:
+    """Wait (on the loop) until `ready()`, or until `task` ends without it."""
+    deadline = time.monotonic() + READY_TIMEOUT
+    while not ready() and not task.done():
+        assert time.monotonic() < deadline, "the call never got to the point to interrupt"
+        await asyncio.sleep(0.005)
 
 
 async def interrupted(
     canceller: str,
     work: Callable[[], Awaitable[None]],
     *,
-    after: float,
-    ready: asyncio.Event | None = None,
+    ready: Callable[[], bool],
+    extra: float = 0.0,
 ) -> None:
-    """Run `work` and interrupt it `after` seconds (for "cancel": once `ready` is also set)."""
+    """Run `work` and interrupt it `extra` seconds after `ready()` holds.
+
+    Event-driven, not timed: the interruption waits for the point it is meant to hit (a request
+    on the server, a chunk read), so a slow machine cannot make it land early. `wait_for` and
+    `timeout` then get a short timeout on the running call, and the call cannot finish first:
+    the server holds it far longer.
+    """
     if canceller == "signal":
-        with pytest.raises(Interrupt), interrupt_after(after):
+        with pytest.raises(Interrupt), interrupt_when(ready, extra):
             await work()
-    elif canceller == "cancel":
-        task = asyncio.ensure_future(work())
-        await asyncio.sleep(after)
-        if ready is not None:
-            await ready.wait()
+        return
+    task = asyncio.ensure_future(work())
+    await until(ready, task)
+    await asyncio.sleep(extra)
+    if canceller == "cancel":
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
     elif canceller == "wait_for":
         with pytest.raises(asyncio.TimeoutError):
-            await asyncio.wait_for(work(), after)
+            await asyncio.wait_for(task, 0.01)
     else:
         with pytest.raises(TimeoutError):
-            async with asyncio.timeout(after):  # type: ignore[attr-defined,unused-ignore]
-                await work()
+            async with asyncio.timeout(0.01):  # type: ignore[attr-defined,unused-ignore]
+                await task
+    assert task.cancelled()
+
+
+def requests_reach(server: DeepSeekTestServer, count: int) -> Callable[[], bool]:
+    """Whether the server has received `count` requests."""
+    return lambda: len(server.requests) >= count
 
 
 async def assert_pool_usable(mode: str, server: DeepSeekTestServer) -> None:
@@ -119,9 +161,9 @@ async def test_interrupted_while_waiting_for_headers(
     async def work() -> None:
         await call(mode, server)
 
-    await interrupted(canceller, work, after=0.15)
+    await interrupted(canceller, work, ready=lambda: len(server.requests) == 2)
 
-    assert len(server.requests) == 2  # the request was sent before the interruption
+    assert len(server.requests) == 2  # the request was sent before the interruption, not resent
     await assert_pool_usable(mode, server)
 
 
@@ -132,7 +174,6 @@ async def test_interrupted_mid_stream_while_waiting_for_a_chunk(
     await warm_up(mode, server)
     server.enqueue(SLOW_STREAM)
     chunks: list[Any] = []
-    three_chunks = asyncio.Event()
 
     async def work() -> None:
         stream = await call(mode, server, stream=True)
@@ -142,12 +183,10 @@ async def test_interrupted_mid_stream_while_waiting_for_a_chunk(
         else:
             async for chunk in stream:
                 chunks.append(chunk)
-                if len(chunks) == 3:
-                    three_chunks.set()
 
-    await interrupted(canceller, work, after=0.3, ready=three_chunks)
+    await interrupted(canceller, work, ready=lambda: len(chunks) >= 3)
 
-    assert 1 <= len(chunks) < 20
+    assert 3 <= len(chunks) < 20
     assert chunks[-1].choices[0].finish_reason is None  # really stopped in the middle
     await assert_pool_usable(mode, server)
 
@@ -159,7 +198,6 @@ async def test_interrupted_while_the_consumer_of_an_open_stream_is_busy(
     await warm_up(mode, server)
     server.enqueue(SLOW_STREAM)
     chunks: list[Any] = []
-    first_chunk = asyncio.Event()
 
     async def work() -> None:
         stream = await call(mode, server, stream=True)
@@ -172,10 +210,9 @@ async def test_interrupted_while_the_consumer_of_an_open_stream_is_busy(
             async with stream:
                 async for chunk in stream:
                     chunks.append(chunk)
-                    first_chunk.set()
                     await asyncio.sleep(10)
 
-    await interrupted(canceller, work, after=0.2, ready=first_chunk)
+    await interrupted(canceller, work, ready=lambda: len(chunks) == 1, extra=0.05)
 
     assert len(chunks) == 1
     await assert_pool_usable(mode, server)
@@ -191,7 +228,7 @@ async def test_many_cancellations_do_not_pile_up_connections(
     for round_ in range(8):
         chunks: list[Any] = []
         streaming = round_ % 2 == 1
-        server.enqueue(SLOW_STREAM if streaming else Reply(delay=0.3, content="never read"))
+        server.enqueue(SLOW_STREAM if streaming else SLOW_HEADERS)
 
         async def work(streaming: bool = streaming, chunks: list[Any] = chunks) -> None:
             result = await call(mode, server, stream=streaming)
@@ -204,7 +241,10 @@ async def test_many_cancellations_do_not_pile_up_connections(
                 async for chunk in result:
                     chunks.append(chunk)
 
-        await interrupted(canceller, work, after=shuffle.uniform(0.05, 0.15))
+        await interrupted(
+            canceller, work, ready=requests_reach(server, round_ + 2),  # warm-up + one a round
+            extra=shuffle.uniform(0.0, 0.1),  # while waiting for headers, or mid-stream
+        )  # fmt: skip
         assert not [c for c in pooled_connections() if not c.is_idle() and not c.is_closed()]
 
     assert len(server.requests) == 9

@@ -373,4 +373,4 @@ async def test_total_deadline_fires_while_keep_alive_lines_arrive(
     started = time.monotonic()
     exc = await raised(mode, timeout=0.1, num_retries=0)
     assert type(exc) is APITimeoutError
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 10.0  # the body never ends: only the deadline ends it

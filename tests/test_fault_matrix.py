@@ -341,6 +341,7 @@ async def test_keep_alive_storm_before_the_body_delivers_the_full_answer(
 async def test_endless_keep_alives_hit_the_deadline(
     mode: str, server: DeepSeekTestServer, stream: bool, sleeps: list[float]
 ) -> None:
+    await ask(mode, server, stream=stream)  # a warm pool: the first call's setup is not timed
     server.enqueue(Reply(fault="keepalive_forever", keepalive_interval=0.02, repeat=2), OK)
     started = time.monotonic()
 
@@ -348,8 +349,10 @@ async def test_endless_keep_alives_hit_the_deadline(
         await ask(mode, server, stream=stream, timeout=0.25, num_retries=1)
 
     elapsed = time.monotonic() - started
-    assert 0.5 <= elapsed < 3.0  # two attempts, each stopped at its 0.25 s deadline
-    assert len(server.requests) == 2
+    # Two attempts, each stopped at its 0.25 s deadline (the server would go on forever); the
+    # upper bound is ten times that, for a loaded machine under coverage.
+    assert 0.5 <= elapsed < 5.0
+    assert len(server.requests) == 3
     assert server.pending_replies == 1
 
 

@@ -165,8 +165,8 @@ def _open_fds() -> int:
 
 
 def _settled_fds(limit: int) -> int:
-    """The fd count once closed connections have been reaped by both ends (at most 10 s)."""
-    deadline = time.monotonic() + 10
+    """The fd count once closed connections have been reaped by both ends (at most 30 s)."""
+    deadline = time.monotonic() + 30
     count = _open_fds()
     while count > limit and time.monotonic() < deadline:
         gc.collect()

@@ -22,7 +22,7 @@ import pytest
 import litellm_py
 from litellm_py import _registry
 from litellm_py.testing import DeepSeekTestServer, Reply
-from tests.support import assert_no_leaks, pooled_connections, settle
+from tests.support import SETTLE_TIMEOUT, assert_no_leaks, pooled_connections, settle
 
 MODEL = "deepseek/deepseek-flash"
 FD_DIR = Path("/proc/self/fd")
@@ -52,9 +52,26 @@ async def _no_leaks(server: DeepSeekTestServer) -> AsyncIterator[None]:
     sockets = open_sockets()
     yield
     await assert_no_leaks(server, threads)
-    after = open_sockets()
+    after = await settled_sockets(sockets)
     if after is not None and sockets is not None:
         assert after <= sockets, f"{after} sockets open, {sockets} before"
+
+
+async def settled_sockets(limit: int | None) -> int | None:
+    """The socket count once both ends have closed what they dropped (waits up to SETTLE_TIMEOUT).
+
+    A closed transport gives its socket back on a later loop iteration, the server on its own
+    thread: how soon depends on the machine's load, so the count is polled, not read once.
+    """
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    count = open_sockets()
+    while count is not None and limit is not None and count > limit:
+        if time.monotonic() > deadline:
+            break
+        gc.collect()
+        await asyncio.sleep(0.02)
+        count = open_sockets()
+    return count
 
 
 def kwargs(server: DeepSeekTestServer, index: int, retries: int = 0) -> dict[str, Any]:

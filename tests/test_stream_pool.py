@@ -22,7 +22,7 @@ from litellm_py.exceptions import (
     StreamInterruptedError,
 )
 from litellm_py.testing import DeepSeekTestServer, Reply
-from tests.support import call_completion, client_connections
+from tests.support import SETTLE_TIMEOUT, call_completion, client_connections
 
 MODEL = "deepseek/deepseek-flash"
 MESSAGES = [{"role": "user", "content": "Tell me a long story."}]
@@ -79,7 +79,7 @@ def busy(mode: str) -> list[Any]:
 
 async def assert_released(mode: str, server: DeepSeekTestServer) -> None:
     """Nothing checked out of the pool; the server sees only the idle pooled connections."""
-    deadline = time.monotonic() + 2.0
+    deadline = time.monotonic() + SETTLE_TIMEOUT
     while True:
         idle = [c for c in pooled(mode) if c.is_idle()]
         if not busy(mode) and server.open_connections == len(idle):
@@ -220,10 +220,12 @@ async def test_in_band_error(mode: str, server: DeepSeekTestServer) -> None:
 
 
 async def test_progress_timeout_mid_stream(mode: str, server: DeepSeekTestServer) -> None:
-    reply = Reply(content="abcdefgh", chunk_size=4, keepalives_between_chunks=50,
+    # The first chunk comes at once (opening the stream waits for it, within progress_timeout even
+    # on a loaded machine); then 5 s of keep-alives, far past the progress deadline.
+    reply = Reply(content="abcdefgh", chunk_size=4, keepalives_between_chunks=250,
                   keepalive_interval=0.02)  # fmt: skip
     server.enqueue(reply)
-    stream = await complete(mode, server, stream=True, progress_timeout=0.1)
+    stream = await complete(mode, server, stream=True, progress_timeout=1.0)
 
     with pytest.raises(APITimeoutError):
         await drain(mode, stream, managed=True)

@@ -103,7 +103,7 @@ def test_keepalive_forever_until_the_client_leaves(
                 break
     assert received.startswith(line * 5)
     client.close()
-    assert server.wait_connections_closed(timeout=2.0)
+    assert server.wait_connections_closed(timeout=30.0)
 
 
 def test_keepalive_forever_ends_when_the_server_stops() -> None:
@@ -122,7 +122,7 @@ def test_keepalive_forever_ends_when_the_server_stops() -> None:
         with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
             for _ in chunks:
                 pass
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 10.0  # the server would send keep-alives forever
     assert server.open_connections == 0
 
 

@@ -53,8 +53,18 @@ def test_stream_chunk_builder_keeps_the_server_usage() -> None:
 # -- get_model_info(model) as a mapping with LiteLLM's keys ----------------------------------------
 
 
+def info_and_prices_now() -> tuple[Any, tuple[Any, Any, Any]]:
+    """`get_model_info(FLASH)` and the prices in force while it ran (not across a price switch)."""
+    while True:
+        started = datetime.now(timezone.utc)
+        info = litellm_py.get_model_info(FLASH)
+        before, after = prices_at(info, started), prices_at(info, datetime.now(timezone.utc))
+        if before == after:  # else a peak/off-peak boundary fell in between: look again
+            return info, after
+
+
 def test_get_model_info_is_a_mapping_with_litellm_keys() -> None:
-    info = litellm_py.get_model_info(FLASH)
+    info, (hit, miss, output) = info_and_prices_now()
     assert info["max_input_tokens"] == info.context_window == 1048576
     assert info["max_output_tokens"] == info.max_output_tokens
     assert info["litellm_provider"] == "deepseek"
@@ -62,7 +72,6 @@ def test_get_model_info_is_a_mapping_with_litellm_keys() -> None:
     assert info["supports_function_calling"] is True
     assert info["supports_reasoning"] is True
     assert info["supports_vision"] is litellm_py.supports_vision(FLASH)
-    hit, miss, output = prices_at(info, datetime.now(timezone.utc))
     assert info["input_cost_per_token"] == pytest.approx(float(miss) / 1e6)
     assert info["output_cost_per_token"] == pytest.approx(float(output) / 1e6)
     assert info["cache_read_input_token_cost"] == pytest.approx(float(hit) / 1e6)

@@ -13,6 +13,11 @@ import pytest
 
 from litellm_py.testing import RedisServer
 
+# Seconds before a Redis operation counts as failed, in tests that need Redis to answer: the
+# library's 0.5 s default would turn a loaded CI machine into a Redis outage (a silent fallback
+# to local limits, a cache miss). Tests of a hung or dead Redis set their own short timeout.
+REDIS_TIMEOUT = 30.0
+
 
 def redis_server() -> RedisServer:
     """A not yet started RedisServer; skip (fail under CI) when redis-server is missing."""

@@ -14,6 +14,7 @@ from litellm_py import InMemoryCache, RedisCache, stream_chunk_builder
 from litellm_py._cache_hook import replay_chunks
 from litellm_py.exceptions import UnsupportedParamsError
 from litellm_py.testing import DeepSeekTestServer, RedisServer, Reply
+from tests.router.redis_support import REDIS_TIMEOUT
 from tests.router.support import MESSAGES, close, deployment, drain, routed
 from tests.support import call_entry
 
@@ -229,6 +230,7 @@ async def redis_cache(redis_url: str) -> Any:
     made: list[RedisCache] = []
 
     def make(**kwargs: Any) -> RedisCache:
+        kwargs.setdefault("timeout", REDIS_TIMEOUT)  # a slow answer would count as a miss
         cache = RedisCache(redis_url, **kwargs)
         made.append(cache)
         return cache
@@ -267,7 +269,7 @@ async def test_a_failing_redis_cache_is_a_logged_miss(
     own_redis: RedisServer,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    cache = use_cache(RedisCache(own_redis.url, timeout=0.5))
+    cache = use_cache(RedisCache(own_redis.url, timeout=REDIS_TIMEOUT))
     try:
         await ask(mode, server)
         own_redis.stop()

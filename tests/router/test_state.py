@@ -20,6 +20,7 @@ from litellm_py.router._state import (
     Policy,
     Refusal,
 )
+from tests.router.redis_support import REDIS_TIMEOUT
 
 T0 = 1_000_020.0  # 20 s into window 16667
 WINDOW_END = (T0 // WINDOW + 1) * WINDOW
@@ -36,7 +37,7 @@ async def make_state(request: pytest.FixtureRequest) -> AsyncIterator[Any]:
         policy = Policy(allowed_fails, cooldown_time)
         if not url:
             return InMemoryState(policy)
-        state = RedisState(policy, url, timeout=2.0, failure="closed")
+        state = RedisState(policy, url, timeout=REDIS_TIMEOUT, failure="closed")
         made.append(state)
         return _Strict(state)
 

@@ -178,5 +178,9 @@ async def test_a_soak_with_faults_mixed_in_loses_nothing(
 
     assert [a for a in answers if isinstance(a, BaseException)] == []
     assert answers == [f"You said: request {i}" for i in range(200)]
-    assert len(server.requests) == 200 + len(faults)
-    assert len(sleeps) == len(faults)
+    assert len(server.requests) == 200 + len(faults)  # each fault cost exactly one more request
+    # Each status answer cost one retry. A reset before the headers costs one too, unless it hit
+    # a reused pooled connection: then it looks like a stale one and goes out again at once, not
+    # as a retry. Which connection the server resets depends on timing, so both are allowed.
+    statuses = sum(1 for fault in faults if fault.status != 200)
+    assert statuses <= len(sleeps) <= len(faults)

@@ -56,7 +56,9 @@ def test_eight_processes_never_exceed_the_shared_account_limit(
     backend: str, redis_url: str
 ) -> None:
     with DeepSeekTestServer(max_in_flight=20) as server:
-        server.enqueue(Reply(delay=0.02, repeat=400))
+        # Each answer is held 0.1 s: with 400 calls gathered at once in 8 processes, requests
+        # overlap on the server however slowly the processes run (peak > 1 below).
+        server.enqueue(Reply(delay=0.1, repeat=400))
         options = {"api_base": server.url, "api_key": server.api_key, "redis_url": redis_url}
         workers = [spawn(backend, **options, calls=50, limit=20) for _ in range(8)]
         results = [outcome(w) for w in workers]

@@ -62,6 +62,21 @@ def test_whole_event_reads_give_what_line_by_line_parsing_gives(reads: list[byte
     assert parse(reads) == bytewise(b"".join(reads))
 
 
+MIXED = (
+    b'data: {"a":1}\n\ndata: 22\n\n: keep-alive\n\ndata: 3\n\nevent: error\ndata: 4\n\n'
+    b"data: 5\ndata: 6\n\ndata:7\n\n\ndata: 8\r\n\r\ndata: 9\n\ndata: 10\n\n"
+)
+
+
+def test_any_cut_into_reads_gives_what_line_by_line_parsing_gives() -> None:
+    expected = bytewise(MIXED)
+    assert [data for _, data in expected][-3:] == [b"8", b"9", b"10"]
+    for cut in range(len(MIXED)):
+        assert parse([MIXED[:cut], MIXED[cut:]]) == expected, cut
+    for step in (3, 7, 16, 40):
+        assert parse([MIXED[i : i + step] for i in range(0, len(MIXED), step)]) == expected
+
+
 def test_a_read_of_several_events_yields_each_in_order() -> None:
     events = parse([b"data: 1\n\ndata: 22\n\n", b"data: 333\n\n"])
     assert events == [(b"", b"1"), (b"", b"22"), (b"", b"333")]

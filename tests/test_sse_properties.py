@@ -381,3 +381,28 @@ def test_in_band_error_with_a_malformed_status_is_typed(status: Any) -> None:
     outcome = run_both([body])
 
     assert outcome.error is not None
+
+
+def _data(payload: Any) -> bytes:
+    return b"data: " + json.dumps(payload).encode() + b"\n\n"
+
+
+def test_hundreds_of_events_in_one_read_are_all_delivered_in_order() -> None:
+    words = [f"w{i} " for i in range(300)]
+    body = b"".join(_data(_delta({"content": word})) for word in words)
+    end = _data(_delta({}, "stop")) + b"data: [DONE]\n\n"
+    outcome = run_both([body + end])
+    assert [c["choices"][0]["delta"].get("content") for c in outcome.chunks] == [*words, None]
+    assert outcome.final is not None
+    assert outcome.final["choices"][0]["message"]["content"] == "".join(words)
+
+
+@pytest.mark.parametrize("bad", [b"data: {not json}\n\n", b"data: [1]\n\n", b'data: {"a":1}x\n\n'])
+def test_a_bad_event_in_a_read_stops_the_stream_after_the_good_ones_before_it(bad: bytes) -> None:
+    good = _data(_delta({"content": "a"})) + _data(_delta({"content": "b"}))
+    later = _data(_delta({"content": "c"}, "stop")) + b"data: [DONE]\n\n"
+    outcome = run_both([good + bad + later])
+    assert [c["choices"][0]["delta"]["content"] for c in outcome.chunks] == ["a", "b"]
+    assert outcome.error == "APIResponseValidationError"
+    assert outcome.partial is not None
+    assert outcome.partial["choices"][0]["message"]["content"] == "ab"

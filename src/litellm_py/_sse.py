@@ -37,27 +37,35 @@ class SSEParser:
 
     def feed(self, chunk: bytes) -> list[tuple[bytes, bytes]]:
         """The events completed by `chunk`."""
-        if self._idle and b"\r" not in chunk:
-            # Most reads hold whole `data: ...` events and nothing else: take those without
-            # walking lines; anything else (and a partial event after them) goes line by line.
-            if chunk.find(b"\n") == len(chunk) - 2 and chunk.endswith(b"\n\n"):  # one line
-                if chunk.startswith(b"data: ") and len(chunk) - 7 <= self._max_event:
-                    return [(b"", chunk[6:-2])]
-            else:
-                head, sep, rest = chunk.rpartition(b"\n\n")
-                events = self._plain_events(head) if sep else None
-                if events is not None:
-                    return events + self._feed_lines(rest) if rest else events
-        return self._feed_lines(chunk)
+        if b"\r" in chunk or not self._started:
+            return self._feed_lines(chunk)
+        # Most reads hold whole `data: ...` events: those are taken without walking lines. A read
+        # that starts inside an event finishes it line by line first, which leaves it idle.
+        if not self._idle:
+            end = chunk.find(b"\n\n") + 2
+            if end < 2 or end == len(chunk):
+                return self._feed_lines(chunk)
+            return self._plain_events(chunk[end:], self._feed_lines(chunk[:end]))
+        if chunk.find(b"\n") == len(chunk) - 2 and chunk.endswith(b"\n\n"):  # one line
+            if chunk.startswith(b"data: ") and len(chunk) - 7 <= self._max_event:
+                return [(b"", chunk[6:-2])]
+            return self._feed_lines(chunk)
+        return self._plain_events(chunk, [])
 
-    def _plain_events(self, head: bytes) -> list[tuple[bytes, bytes]] | None:
-        """Events from blocks that are each one `data: ` line, or None if any block is not."""
+    def _plain_events(
+        self, chunk: bytes, events: list[tuple[bytes, bytes]]
+    ) -> list[tuple[bytes, bytes]]:
+        """`events` and then those `chunk` completes, read from between two events."""
+        blocks = chunk.split(b"\n\n")
+        rest = blocks.pop()  # the start of an event, or nothing
         limit = self._max_event + 5  # data plus its line end, as `_line` counts it
-        blocks = head.split(b"\n\n")
-        for block in blocks:
+        for i, block in enumerate(blocks):
             if not block.startswith(b"data: ") or b"\n" in block or len(block) > limit:
-                return None
-        return [(b"", block[6:]) for block in blocks]
+                # Not one plain `data:` line: from here on, line by line.
+                events += [(b"", plain[6:]) for plain in blocks[:i]]
+                return events + self._feed_lines(b"\n\n".join([*blocks[i:], rest]))
+        events += [(b"", block[6:]) for block in blocks]
+        return events + self._feed_lines(rest) if rest else events
 
     def _feed_lines(self, chunk: bytes) -> list[tuple[bytes, bytes]]:
         if not self._started:

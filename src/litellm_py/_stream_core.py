@@ -12,7 +12,8 @@ import json
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from json.scanner import make_scanner
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
@@ -64,7 +65,8 @@ class StreamCore:
         # A declared non-UTF-8 charset (latin-1, ...) decodes each event; JSON's own UTF-8 rule
         # applies otherwise, and invalid UTF-8 is a malformed event, not U+FFFD.
         self.charset = charset if charset and charset.lower() not in _UTF8 else None
-        self.pending: deque[dict[str, Any]] = deque()
+        # Chunk payloads, error objects, and plain events' data still to decode (bytes).
+        self.pending: deque[dict[str, Any] | bytes] = deque()
         self.accumulator = ChunkAccumulator()
         self.done = False
         self.delivered = False
@@ -74,41 +76,42 @@ class StreamCore:
         )
 
     def feed(self, data: bytes) -> None:
-        """Check the deadlines, then decode newly read body bytes into pending payloads."""
+        """Check the deadlines, then queue the events completed by newly read body bytes."""
         now = time.monotonic()
         if now > self.progress_deadline or (self.deadline is not None and now > self.deadline):
             self.check_time()
+        plain = self.translate is None
         for event, payload in self.sse.feed(data):
-            if self._feed_event(event, payload):
-                self.progress_deadline = now + self.progress_timeout
+            if self.done:
+                return
+            if plain and not event:
+                # Queued undecoded: a read can bring hundreds of events, and decoding each just
+                # before it is delivered keeps its objects short-lived (no GC promotion).
+                if payload == b"[DONE]":
+                    self.done = True
+                    return
+                self.pending.append(payload)
+            elif not self._feed_event(event, payload):
+                continue
+            self.progress_deadline = now + self.progress_timeout
 
     def _feed_event(self, event: bytes, data: bytes) -> bool:
-        """Queue what one event stands for; True if that was progress (a chunk or an error)."""
-        if self.done:
-            return False
+        """Queue what a named event (or any event of a translated wire) stands for; True if
+        that was progress (a chunk or an error)."""
         if data == b"[DONE]":
             self.done = True
             return False
-        payload = _decode(data, self.charset)
-        plain = not event and self.translate is None
-        if plain and type(payload) is dict and "error" not in payload:
-            self.pending.append(payload)  # the common chunk: nothing below applies to it
-            return True
-        if not isinstance(payload, dict):
-            what = "not JSON" if payload is _BROKEN else "JSON but not an object"
-            # Deliver the good chunks already decoded first; raise when this one's turn comes.
-            self.pending.append({_BROKEN: f"stream event is {what}: {data[:200]!r}"})
+        if self.translate is None:
+            payload = self._payload(data, event)
+        else:
+            decoded = _decode(data, self.charset)
+            payload = decoded if type(decoded) is dict else _broken(data, decoded)
+        if _BROKEN in payload:
+            # Deliver the good chunks already queued first; raise when this one's turn comes.
+            self.pending.append(payload)
             self.done = True
             return False
         if self.translate is None:
-            error = payload.get("error")
-            # `event: error` without an error object (a Responses-style {"type": "error", ...}
-            # event is the wire's own and its parser types it), or "error": "text".
-            framed = event == b"error" and payload.get("type") != "error"
-            if (framed and not isinstance(error, dict)) or (
-                error is not None and not isinstance(error, dict)
-            ):
-                payload = {"error": _error_fields(error, payload)}
             self.pending.append(payload)
             return True
         translated = self.translate(event.decode("utf-8", "replace") or None, payload)
@@ -118,11 +121,37 @@ class StreamCore:
         self.pending.extend(translated)
         return bool(translated)  # pings and bookkeeping events are not progress
 
+    def _payload(self, data: bytes, event: bytes = b"") -> dict[str, Any]:
+        """The chunk, error or broken-event marker that one OpenAI-wire event stands for."""
+        payload = _decode(data, self.charset)
+        if type(payload) is not dict:
+            return _broken(data, payload)
+        if "error" in payload or event:
+            error = payload.get("error")
+            # `event: error` without an error object (a Responses-style {"type": "error", ...}
+            # event is the wire's own and its parser types it), or "error": "text".
+            framed = event == b"error" and payload.get("type") != "error"
+            if (framed and not isinstance(error, dict)) or (
+                error is not None and not isinstance(error, dict)
+            ):
+                return {"error": _error_fields(error, payload)}
+        return payload
+
+    def _next_payload(self) -> dict[str, Any]:
+        item = self.pending.popleft()
+        return self._payload(item) if isinstance(item, bytes) else item
+
     def next_chunk(self) -> Any:
         """The next chunk object, or None when nothing is pending."""
         if not self.pending:
             return None
-        payload = self.pending.popleft()
+        item = self.pending.popleft()
+        if isinstance(item, bytes):  # `_payload`, with its common case first
+            payload = _decode(item, self.charset)
+            if type(payload) is not dict or "error" in payload:
+                payload = self._payload(item)
+        else:
+            payload = item
         if _BROKEN in payload:
             raise self._malformed(payload[_BROKEN])
         if "error" in payload and isinstance(payload["error"], dict):
@@ -139,10 +168,10 @@ class StreamCore:
     def raise_early_error(self) -> None:
         """Raise an in-band error that came before any chunk, so it is retried like a status."""
         if self.pending and not self.delivered:
-            first = self.pending[0]
+            first = self._next_payload()
             if _BROKEN not in first and isinstance(first.get("error"), dict):
-                self.pending.popleft()
                 raise self._inband_error(first)
+            self.pending.appendleft(first)
 
     def _malformed(self, message: str) -> APIError:
         self.done = True
@@ -221,7 +250,9 @@ class StreamCore:
         return self.done and (self.deadline is None or time.monotonic() < self.deadline)
 
 
-_scan = json.JSONDecoder().raw_decode
+# The C scanner `JSONDecoder.raw_decode` calls (json.scanner's one export), without its wrapper;
+# it reads its options off a decoder (typeshed asks for a scanner there: its own TODO).
+_scan = make_scanner(cast("Any", json.JSONDecoder()))
 
 
 def _decode(data: bytes, charset: str | None) -> Any:
@@ -232,8 +263,8 @@ def _decode(data: bytes, charset: str | None) -> Any:
         # neither. Anything else (a BOM, UTF-16, extra data) takes the general path below.
         try:
             text = data.decode()
-            payload, end = _scan(text)
-        except ValueError:  # UnicodeDecodeError included
+            payload, end = _scan(text, 0)
+        except (ValueError, StopIteration):  # UnicodeDecodeError included
             pass
         else:
             if end == len(text):
@@ -242,6 +273,12 @@ def _decode(data: bytes, charset: str | None) -> Any:
         return json.loads(data.decode(charset) if charset else data)
     except ValueError:  # UnicodeDecodeError included
         return _BROKEN
+
+
+def _broken(data: bytes, decoded: Any) -> dict[str, Any]:
+    """The marker queued in place of an event that is not a JSON object."""
+    what = "not JSON" if decoded is _BROKEN else "JSON but not an object"
+    return {_BROKEN: f"stream event is {what}: {data[:200]!r}"}
 
 
 def _error_fields(error: Any, payload: dict[str, Any]) -> dict[str, Any]:

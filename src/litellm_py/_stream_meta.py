@@ -1,12 +1,20 @@
 """What a call adds to a stream object: its ids, who answered, cache replay, provider events,
-close callbacks."""
+close callbacks; and the state both stream classes start with."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litellm_py._ids import CallIds
+from litellm_py._stream_core import StreamCore
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from litellm_py._call import Call
+    from litellm_py.providers.base import BaseProvider
 
 __all__ = ["StreamMeta"]
 
@@ -16,6 +24,35 @@ class StreamMeta(CallIds):
 
     _on_close: list[Callable[[Any], Any]]
     _obs: Any
+    _core: StreamCore
+    _response: Any  # an httpx.Response (sync) or an Answer (async), None for a replay
+    _closed: bool
+
+    def _open(
+        self,
+        provider: BaseProvider | None,
+        call: Call | None,
+        response: Any,
+        deadline: float | None,
+        parse: Callable[[dict[str, Any]], Any] | None,
+    ) -> None:
+        """Set the state both twins start with; `parse` defaults to the provider's parser."""
+        if parse is None:
+            assert provider is not None
+            assert call is not None
+            parse = functools.partial(provider.parse_stream_chunk, call)
+        charset = response.charset_encoding if response is not None else None
+        self._core = StreamCore(parse, provider, call, deadline, charset=charset)
+        self._response = response
+        self._closed = response is None
+        self._on_close = []
+        self._obs = None
+
+    def _replay(self, payloads: list[dict[str, Any]]) -> Self:
+        """This stream, yielding `payloads` (chunks already in memory) and nothing else."""
+        self._core.pending.extend(payloads)
+        self._core.done = True
+        return self
 
     @property
     def answered_by(self) -> str | None:

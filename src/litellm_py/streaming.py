@@ -6,7 +6,6 @@ Only the read loops live here, once per flavour; everything else is in `_stream_
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -19,7 +18,6 @@ from litellm_py._io_deadline import DRAIN_WAIT, deadline_in
 from litellm_py._observe import stream_closed, stream_ended, stream_failed
 from litellm_py._stream_core import (
     DEFAULT_PROGRESS_TIMEOUT,
-    StreamCore,
     StreamTimeoutError,
 )
 from litellm_py._stream_meta import StreamMeta
@@ -29,7 +27,6 @@ if TYPE_CHECKING:
 
     from litellm_py._answer import Answer
     from litellm_py._call import Call
-    from litellm_py._observer import Observer
     from litellm_py.providers.base import BaseProvider
     from litellm_py.types import ChatCompletion, ChatCompletionChunk, TextCompletion
 
@@ -59,27 +56,15 @@ class Stream(StreamMeta, Generic[ChunkT]):
         *,
         parse: Callable[[dict[str, Any]], ChunkT] | None = None,
     ) -> None:
-        if parse is None:
-            assert provider is not None
-            assert call is not None
-            parse = functools.partial(provider.parse_stream_chunk, call)
-        charset = response.charset_encoding if response is not None else None
-        self._core = StreamCore(parse, provider, call, deadline, charset=charset)
-        self._response = response
+        self._open(provider, call, response, deadline, parse)
         self._texts = iter_body(call, response) if response is not None else iter(())
-        self._closed = response is None
-        self._on_close: list[Callable[[Any], Any]] = []
-        self._obs: Observer | None = None
 
     @classmethod
     def from_payloads(
         cls, payloads: list[dict[str, Any]], parse: Callable[[dict[str, Any]], ChunkT]
     ) -> Stream[ChunkT]:
         """A stream over chunks already in memory (used by mock_response)."""
-        stream = cls(None, None, None, None, parse=parse)
-        stream._core.pending.extend(payloads)
-        stream._core.done = True
-        return stream
+        return cls(None, None, None, None, parse=parse)._replay(payloads)
 
     def __iter__(self) -> Stream[ChunkT]:
         return self
@@ -182,29 +167,17 @@ class AsyncStream(StreamMeta, Generic[ChunkT]):
         *,
         parse: Callable[[dict[str, Any]], ChunkT] | None = None,
     ) -> None:
-        if parse is None:
-            assert provider is not None
-            assert call is not None
-            parse = functools.partial(provider.parse_stream_chunk, call)
-        charset = response.charset_encoding if response is not None else None
-        self._core = StreamCore(parse, provider, call, deadline, charset=charset)
-        self._response = response
+        self._open(provider, call, response, deadline, parse)
         self._texts: AsyncIterator[bytes] | None = (
             aiter_body(call, response) if response is not None else None
         )
-        self._closed = response is None
-        self._on_close: list[Callable[[Any], Any]] = []
-        self._obs: Observer | None = None
 
     @classmethod
     def from_payloads(
         cls, payloads: list[dict[str, Any]], parse: Callable[[dict[str, Any]], ChunkT]
     ) -> AsyncStream[ChunkT]:
         """An async stream over chunks already in memory (used by mock_response)."""
-        stream = cls(None, None, None, None, parse=parse)
-        stream._core.pending.extend(payloads)
-        stream._core.done = True
-        return stream
+        return cls(None, None, None, None, parse=parse)._replay(payloads)
 
     def __aiter__(self) -> AsyncStream[ChunkT]:
         return self

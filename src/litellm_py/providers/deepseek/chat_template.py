@@ -41,6 +41,7 @@ __all__ = [
     "TOOLS_TEMPLATE",
     "USER",
     "render_prompt",
+    "render_tool_calls",
     "render_tools",
 ]
 
@@ -151,7 +152,8 @@ def _arguments(raw: Any) -> str:
     )
 
 
-def _tool_calls(calls: Sequence[Any]) -> str:
+def render_tool_calls(calls: Sequence[Any]) -> str:
+    """An assistant turn's DSML tool-call block, with the blank line before it."""
     invokes = []
     for call in calls:
         function = (call.get("function") if isinstance(call, Mapping) else None) or {}
@@ -232,7 +234,7 @@ def _render_turn(turn: _Turn, keep_reasoning: bool, thinking: bool) -> str:
         reasoning = ""
         if thinking and keep_reasoning:
             reasoning = _text(turn.get("reasoning_content")) + END_THINK
-        calls = _tool_calls(turn["tool_calls"]) if turn.get("tool_calls") else ""
+        calls = render_tool_calls(turn["tool_calls"]) if turn.get("tool_calls") else ""
         end = "" if turn.get("prefix") is True else EOS  # a prefix to continue stays open
         return reasoning + _text(turn.get("content")) + calls + end
     if role == "user":

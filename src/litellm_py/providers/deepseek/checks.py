@@ -13,6 +13,7 @@ from litellm_py._model_info import ModelFeature, ModelInfo, ModelRegistry
 from litellm_py._warnings import warn_user
 from litellm_py.exceptions import ContextWindowExceededError, UnsupportedParamsError
 from litellm_py.providers.deepseek.params import thinking_enabled
+from litellm_py.providers.deepseek.prompt_bound import prompt_bytes_bound
 from litellm_py.providers.deepseek.tokenizer import REQUEST_OVERHEAD
 
 __all__ = ["check_chat_body", "check_context_window"]
@@ -98,14 +99,18 @@ def check_context_window(body: Mapping[str, Any], info: ModelInfo) -> None:
     """Refuse a prompt that cannot fit the context window with the output it reserves.
 
     Cheap for ordinary prompts: each token of the rendered template covers at least one byte,
-    so its UTF-8 size bounds the tokens; a prompt whose bytes exceed the window is counted
-    exactly when the tokenizer extra is installed (else the server decides).
+    so its UTF-8 size bounds the tokens, and `prompt_bytes_bound` bounds that size without
+    rendering; only a prompt whose bound exceeds the window is rendered, and one whose bytes
+    exceed it is counted exactly when the tokenizer extra is installed (else the server decides).
     """
     window = info.context_window
     if not window:
         return
     asked = body.get("max_tokens")
     reserve = asked if isinstance(asked, int) else 0
+    bound = prompt_bytes_bound(body.get("messages"), body.get("tools"))
+    if bound + REQUEST_OVERHEAD + reserve <= window:
+        return
     text = _prompt(body)
     if len(text.encode()) + REQUEST_OVERHEAD + reserve <= window:
         return

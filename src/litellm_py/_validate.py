@@ -32,6 +32,14 @@ _BODY = (
 )  # fmt: skip
 
 
+# Every parameter the checks below the connection settings read: a call naming none of them
+# needs none of them.
+_CHECKED = frozenset(
+    (*_BOOLS, *_NUMBERS, *_STRINGS, *_BODY, "top_logprobs", "logprobs", "tool_choice",
+     "response_format", "extra_body", "metadata", "fallbacks", "extra_headers", "tools")
+)  # fmt: skip
+
+
 def _refuse(param: str, message: str) -> BadRequestError:
     return BadRequestError(message, param=param)
 
@@ -191,35 +199,53 @@ def _json_problem(value: Any) -> str | None:
     return f"is a {type(value).__name__}, not JSON: convert it (e.g. to a string) first"
 
 
+def _plain(item: Any, depth: int) -> bool:
+    """JSON that needs no closer look: None, an int or bool, an ASCII str, a finite float."""
+    kind = type(item)
+    if depth > _MAX_DEPTH:
+        return False
+    if item is None or kind is int or kind is bool:
+        return True
+    if kind is str:
+        text: str = item
+        return text.isascii()  # ASCII text has no lone surrogate
+    return kind is float and math.isfinite(item)
+
+
+def _path(parent: str, key: str | int | None) -> str:
+    if key is None:
+        return parent
+    return f"{parent}[{key}]" if isinstance(key, int) else f"{parent}.{key}"
+
+
 def check_json(value: Any, path: str, param: str) -> None:
     """Raise `BadRequestError` naming `path` for the first part of `value` JSON cannot carry."""
-    stack: list[tuple[Any, str, int]] = [(value, path, 0)]
+    # Each entry: the item, its parent's path and its key there (the path is built only for
+    # containers and problems, not for every scalar).
+    stack: list[tuple[Any, str, str | int | None, int]] = [(value, path, None, 0)]
     while stack:
-        item, where, depth = stack.pop()
-        item = _message_data(item)
-        problem = _json_problem(item)
+        item, parent, key, depth = stack.pop()
+        if _plain(item, depth):
+            continue
+        where = _path(parent, key)
+        problem = None
+        if type(item) is not dict and type(item) is not list:  # plain containers are JSON
+            item = _message_data(item)
+            problem = _json_problem(item)
         if problem is None and depth > _MAX_DEPTH:
             problem = f"is nested more than {_MAX_DEPTH} levels deep (or refers to itself)"
         if problem is not None:
             raise _refuse(param, f"{where} {problem}")
         if isinstance(item, Mapping):
-            for key, child in item.items():
-                if not isinstance(key, str):
-                    raise _refuse(param, f"{where} has a key {key!r:.40} that is not a string")
-                stack.append((child, f"{where}.{key}", depth + 1))
+            for name, child in item.items():
+                if not isinstance(name, str):
+                    raise _refuse(param, f"{where} has a key {name!r:.40} that is not a string")
+                stack.append((child, where, name, depth + 1))
         elif isinstance(item, list | tuple):
-            stack.extend((child, f"{where}[{n}]", depth + 1) for n, child in enumerate(item))
+            stack.extend((child, where, n, depth + 1) for n, child in enumerate(item))
 
 
-def validate_call_args(params: Mapping[str, Any], messages: Any = None) -> None:
-    """Check one call's arguments before anything is sent (raises a typed error, no I/O)."""
-    _check_connection(params)
-    _check_scalars(params)
-    _check_shapes(params)
-    _check_headers(params.get("extra_headers"))
-    _check_tools(params.get("tools"))
-    if messages is not None:
-        _check_messages(messages)
+def _check_body(params: Mapping[str, Any]) -> None:
     for name in _BODY:
         value = params.get(name)
         if name == "tools" and isinstance(value, list | tuple):
@@ -229,3 +255,18 @@ def validate_call_args(params: Mapping[str, Any], messages: Any = None) -> None:
     fmt = params.get("response_format")
     if fmt is not None and not isinstance(fmt, type):
         check_json(fmt, "response_format", "response_format")
+
+
+def validate_call_args(params: Mapping[str, Any], messages: Any = None) -> None:
+    """Check one call's arguments before anything is sent (raises a typed error, no I/O)."""
+    _check_connection(params)
+    named = not _CHECKED.isdisjoint(params)  # usually False: messages and connection only
+    if named:
+        _check_scalars(params)
+        _check_shapes(params)
+        _check_headers(params.get("extra_headers"))
+        _check_tools(params.get("tools"))
+    if messages is not None:
+        _check_messages(messages)
+    if named:
+        _check_body(params)

@@ -43,7 +43,8 @@ WARMUP_CALLS = 50
 
 
 class ConnectCounter(logging.Handler):
-    """Counts the TCP connections httpcore opens (its `connect_tcp.complete` trace events)."""
+    """Counts the TCP connections either backend opens: httpcore's `connect_tcp.complete` trace
+    events, and aiohttp connector connects (its `TCPConnector._create_connection`, wrapped)."""
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
@@ -60,7 +61,22 @@ class ConnectCounter(logging.Handler):
         logger.setLevel(logging.DEBUG)
         logger.propagate = False
         logger.addHandler(counter)
+        counter._count_aiohttp_connects()
         return counter
+
+    def _count_aiohttp_connects(self) -> None:
+        try:
+            import aiohttp
+        except ImportError:
+            return
+        name = "_create_connection"  # the connector's one place that opens a TCP connection
+        create = getattr(aiohttp.TCPConnector, name)
+
+        async def counted(connector: Any, *args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return await create(connector, *args, **kwargs)
+
+        setattr(aiohttp.TCPConnector, name, counted)
 
 
 # -- process figures (Linux /proc; None elsewhere) -----------------------------------------------

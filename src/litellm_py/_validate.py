@@ -199,11 +199,9 @@ def _json_problem(value: Any) -> str | None:
     return f"is a {type(value).__name__}, not JSON: convert it (e.g. to a string) first"
 
 
-def _plain(item: Any, depth: int) -> bool:
+def _plain(item: Any) -> bool:
     """JSON that needs no closer look: None, an int or bool, an ASCII str, a finite float."""
     kind = type(item)
-    if depth > _MAX_DEPTH:
-        return False
     if item is None or kind is int or kind is bool:
         return True
     if kind is str:
@@ -221,12 +219,10 @@ def _path(parent: str, key: str | int | None) -> str:
 def check_json(value: Any, path: str, param: str) -> None:
     """Raise `BadRequestError` naming `path` for the first part of `value` JSON cannot carry."""
     # Each entry: the item, its parent's path and its key there (the path is built only for
-    # containers and problems, not for every scalar).
+    # what is looked at closer). Plain scalars within the depth limit are never pushed.
     stack: list[tuple[Any, str, str | int | None, int]] = [(value, path, None, 0)]
     while stack:
         item, parent, key, depth = stack.pop()
-        if _plain(item, depth):
-            continue
         where = _path(parent, key)
         problem = None
         if type(item) is not dict and type(item) is not list:  # plain containers are JSON
@@ -236,13 +232,19 @@ def check_json(value: Any, path: str, param: str) -> None:
             problem = f"is nested more than {_MAX_DEPTH} levels deep (or refers to itself)"
         if problem is not None:
             raise _refuse(param, f"{where} {problem}")
-        if isinstance(item, Mapping):
+        deep = depth >= _MAX_DEPTH  # then even a scalar child is past the limit
+        if type(item) is dict or isinstance(item, Mapping):
             for name, child in item.items():
                 if not isinstance(name, str):
                     raise _refuse(param, f"{where} has a key {name!r:.40} that is not a string")
-                stack.append((child, where, name, depth + 1))
+                if deep or not _plain(child):
+                    stack.append((child, where, name, depth + 1))
         elif isinstance(item, list | tuple):
-            stack.extend((child, where, n, depth + 1) for n, child in enumerate(item))
+            stack.extend(
+                (child, where, n, depth + 1)
+                for n, child in enumerate(item)
+                if deep or not _plain(child)
+            )
 
 
 def _check_body(params: Mapping[str, Any]) -> None:

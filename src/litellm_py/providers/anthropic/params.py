@@ -17,22 +17,10 @@ from litellm_py.providers.anthropic.models import default_max_tokens
 __all__ = ["CHAT_PARAMS", "messages_body"]
 
 CHAT_PARAMS = (
-    "max_completion_tokens",
-    "max_tokens",
-    "n",
-    "parallel_tool_calls",
-    "reasoning_effort",
-    "stop",
-    "stream",
-    "stream_options",
-    "temperature",
-    "thinking",
-    "tool_choice",
-    "tools",
-    "top_k",
-    "top_p",
-    "user",
-)
+    "max_completion_tokens", "max_tokens", "n", "parallel_tool_calls", "reasoning_effort", "stop",
+    "stream", "stream_options", "temperature", "thinking", "tool_choice", "tools", "top_k",
+    "top_p", "user",
+)  # fmt: skip
 _KNOWN = frozenset(CHAT_PARAMS)
 _VERBATIM = ("temperature", "top_p", "top_k")
 _MIN_THINKING_BUDGET = 1024  # the API's smallest budget_tokens

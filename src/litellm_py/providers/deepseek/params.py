@@ -22,25 +22,10 @@ __all__ = [
 ]
 
 CHAT_PARAMS = (
-    "frequency_penalty",
-    "logprobs",
-    "max_completion_tokens",
-    "max_tokens",
-    "n",
-    "presence_penalty",
-    "reasoning_effort",
-    "response_format",
-    "stop",
-    "stream",
-    "stream_options",
-    "temperature",
-    "thinking",
-    "tool_choice",
-    "tools",
-    "top_logprobs",
-    "top_p",
-    "user",
-)
+    "frequency_penalty", "logprobs", "max_completion_tokens", "max_tokens", "n",
+    "presence_penalty", "reasoning_effort", "response_format", "stop", "stream", "stream_options",
+    "temperature", "thinking", "tool_choice", "tools", "top_logprobs", "top_p", "user",
+)  # fmt: skip
 
 RULES = ChatRules(
     label="DeepSeek",

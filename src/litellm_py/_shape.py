@@ -19,6 +19,15 @@ if TYPE_CHECKING:
 __all__ = ["check_response_shape", "decode_object", "not_a_stream"]
 
 
+def _invalid(
+    call: Call, message: str, body: Any, request_id: str | None
+) -> APIResponseValidationError:
+    """An `APIResponseValidationError` about this call's answer."""
+    return APIResponseValidationError(
+        message, body=body, provider=call.provider, model=call.model, request_id=request_id
+    )
+
+
 def decode_object(
     call: Call, body: bytes, status_code: int, request_id: str | None
 ) -> dict[str, Any]:
@@ -34,20 +43,18 @@ def decode_object(
             return payload
         problem = ""
     if problem:
-        raise APIResponseValidationError(
+        raise _invalid(
+            call,
             f"{call.provider} answered HTTP {status_code} with {problem}: "
             f"{body[:200].decode('utf-8', 'replace')!r}",
-            body=body.decode("utf-8", "replace"),
-            provider=call.provider,
-            model=call.model,
-            request_id=request_id,
+            body.decode("utf-8", "replace"),
+            request_id,
         )
-    raise APIResponseValidationError(
+    raise _invalid(
+        call,
         f"{call.provider} answered with JSON that is not an object: {str(payload)[:200]!r}",
-        body=payload,
-        provider=call.provider,
-        model=call.model,
-        request_id=request_id,
+        payload,
+        request_id,
     )
 
 
@@ -56,13 +63,12 @@ def not_a_stream(
 ) -> APIResponseValidationError:
     """The error for a 2xx answer to a stream request that is not an event stream."""
     content_type = headers.get("content-type") or "no content type"
-    return APIResponseValidationError(
+    return _invalid(
+        call,
         f"{call.provider} answered a stream request with {content_type}"
         f" instead of text/event-stream: {body[:200].decode('utf-8', 'replace')!r}",
-        body=result,
-        provider=call.provider,
-        model=call.model,
-        request_id=headers.get("x-request-id"),
+        result,
+        headers.get("x-request-id"),
     )
 
 
@@ -99,11 +105,10 @@ def check_response_shape(call: Call, response: Any, request_id: str | None = Non
         return
     problem = shape_problem(call.endpoint, data)
     if problem is not None:
-        raise APIResponseValidationError(
+        raise _invalid(
+            call,
             f"{call.provider} answered with a {call.endpoint} completion the library cannot use: "
             f"{problem}: {json.dumps(data, default=str)[:200]}",
-            body=data,
-            provider=call.provider,
-            model=call.model,
-            request_id=request_id,
+            data,
+            request_id,
         )

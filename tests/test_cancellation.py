@@ -37,7 +37,9 @@ SLOW_STREAM = Reply(
     keepalives_between_chunks=2, keepalive_interval=0.1,
 )  # fmt: skip
 ASYNC_CANCELLERS = ["cancel", "wait_for"] + (["timeout"] if hasattr(asyncio, "timeout") else [])
-CASES = [("sync", "signal")] + [("async", canceller) for canceller in ASYNC_CANCELLERS]
+CASES = [("sync", "signal")] + [
+    (mode, canceller) for mode in ("async", "async-aiohttp") for canceller in ASYNC_CANCELLERS
+]
 READY_TIMEOUT = 30.0  # how long an interruption waits for its point: load, never the thing tested
 
 

@@ -14,6 +14,7 @@ import pytest
 
 import litellm_py
 import litellm_py.exceptions
+from litellm_py.testing import DeepSeekTestServer
 
 CONTRACT = {
     # API.md §1-§7
@@ -146,6 +147,27 @@ def test_the_io_guard_catches_file_reads() -> None:
     result = run_guarded("import litellm_py\nlitellm_py.get_model_info('deepseek-flash')\n")
     assert result.returncode != 0
     assert "I/O during import" in result.stderr
+
+
+FIRST_CALL = """
+import asyncio, sys
+import litellm_py
+kw = dict(model="deepseek/deepseek-flash", messages=[{"role": "user", "content": "Hi"}],
+          api_base=sys.argv[1], api_key="sk-test")
+assert litellm_py.completion(**kw).choices[0].message.content
+assert asyncio.run(litellm_py.acompletion(**kw)).choices[0].message.content
+unneeded = ("uuid", "zipfile", "pydantic", "litellm_py._mock", "litellm_py._structured_spec",
+            "litellm_py.structured", "litellm_py.providers.deepseek.balance")
+print([m for m in unneeded if m in sys.modules])
+"""
+
+
+def test_a_plain_first_call_imports_only_what_it_uses(server: DeepSeekTestServer) -> None:
+    """Cold start: mocks, structured output and balances load when first used."""
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_CALL, server.url], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout
 
 
 SYNC_ASYNC = [

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 from litellm_py._cache_hook import BYPASS, arun_cached, prepare_cache, run_cached
 from litellm_py._fallbacks import Candidate, FallbackPlan, final_error, mark_answered
-from litellm_py._mock import mock_answer
 from litellm_py._observe import aobserved, arun, fell_back, observed, run
 from litellm_py._prepare import prepare_call
 from litellm_py._registry import resolve_model, with_provider
-from litellm_py._structured_spec import is_structured
+from litellm_py._validate import is_structured
 from litellm_py.exceptions import APIError
 
 if TYPE_CHECKING:
@@ -70,6 +69,8 @@ def _chat(
 ) -> Any:
     if params.get("mock_response") is not None:
         run(observer.request(None) if observer else [])
+        from litellm_py._mock import mock_answer
+
         return mock_answer(model, messages, params, is_async=False)
     params.pop("mock_response", None)
     cached = prepare_cache(params, None, "chat", model, {"messages": messages})
@@ -130,6 +131,8 @@ async def _achat(
 ) -> Any:
     if params.get("mock_response") is not None:
         await arun(observer.request(None) if observer else [])
+        from litellm_py._mock import mock_answer
+
         return mock_answer(model, messages, params, is_async=True)
     params.pop("mock_response", None)
     cached = prepare_cache(params, None, "chat", model, {"messages": messages})
@@ -184,6 +187,8 @@ def text_completion(model: str, prompt: str, suffix: str | None = None, **params
     def send(cid: str, observer: Observer | None) -> Any:
         if params.get("mock_response") is not None:
             run(observer.request(None) if observer else [])
+            from litellm_py._mock import mock_answer
+
             return mock_answer(model, prompt, params, is_async=False, endpoint="text")
         params.pop("mock_response", None)
         cached = prepare_cache(params, None, "text", model, {"prompt": prompt, "suffix": suffix})
@@ -227,6 +232,8 @@ async def atext_completion(
     async def send(cid: str, observer: Observer | None) -> Any:
         if params.get("mock_response") is not None:
             await arun(observer.request(None) if observer else [])
+            from litellm_py._mock import mock_answer
+
             return mock_answer(model, prompt, params, is_async=True, endpoint="text")
         params.pop("mock_response", None)
         cached = prepare_cache(params, None, "text", model, {"prompt": prompt, "suffix": suffix})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +51,7 @@ class Call:
     extra_body: dict[str, Any] | None = None
     metadata: dict[str, Any] | None = None
     progress_timeout: float | None = None
-    correlation_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    correlation_id: str = field(default_factory=lambda: _new_id())
     observer: Any = None
     max_response_bytes: int | None = None
     max_event_bytes: int | None = None
@@ -67,3 +66,9 @@ class Call:
             meta["correlation_id"] = self.correlation_id
             meta["request_id"] = self.request_id
         return result
+
+
+def _new_id() -> str:
+    import uuid  # here: `prepare_call` always passes an id, and uuid imports `platform`
+
+    return uuid.uuid4().hex

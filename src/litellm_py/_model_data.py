@@ -6,12 +6,13 @@ decides when to read it. Malformed data raises `ValueError` naming the model and
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import threading
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
-from importlib import resources
 from typing import Any
 
 from litellm_py._model_info import (
@@ -53,6 +54,23 @@ def registry_from_document(
     return ModelRegistry(provider, models, baseline_features=baseline_features)
 
 
+def package_text(package: str, filename: str) -> str:
+    """A data file shipped in `package`, read through the package's loader.
+
+    What `pkgutil.get_data` does (works from a directory or a zip); `importlib.resources` would
+    import `zipfile` and its readers on the first call even for a plain directory.
+    """
+    module = importlib.import_module(package)
+    loader: Any = module.__spec__.loader if module.__spec__ else None
+    origin = getattr(module, "__file__", None)
+    if origin is None or not hasattr(loader, "get_data"):
+        from importlib import resources
+
+        return resources.files(package).joinpath(filename).read_text("utf-8")
+    data: bytes = loader.get_data(os.path.join(os.path.dirname(origin), filename))
+    return data.decode("utf-8")
+
+
 class PackagedRegistry:
     """A provider's registry read from a data file in its package on first use (thread-safe)."""
 
@@ -72,8 +90,7 @@ class PackagedRegistry:
                 registry = self._registry
                 if registry is None:
                     package, filename = self._where
-                    text = resources.files(package).joinpath(filename).read_text("utf-8")
-                    document = json.loads(text)
+                    document = json.loads(package_text(package, filename))
                     registry = self._registry = registry_from_document(
                         document, baseline_features=self._baseline
                     )

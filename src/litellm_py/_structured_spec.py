@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from litellm_py._validate import is_structured
 from litellm_py.exceptions import StructuredOutputError, UnsupportedParamsError
 
 __all__ = [
@@ -31,15 +32,6 @@ def _is_model_class(value: Any) -> bool:
     from pydantic import BaseModel
 
     return issubclass(value, BaseModel)
-
-
-def is_structured(params: Mapping[str, Any]) -> bool:
-    """Whether a chat call asks for structured output (cheap: pydantic is not imported)."""
-    fmt = params.get("response_format")
-    if isinstance(fmt, type) or (isinstance(fmt, Mapping) and fmt.get("type") == "json_schema"):
-        return True
-    tools = params.get("tools")
-    return isinstance(tools, list | tuple) and any(isinstance(t, type) for t in tools)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from litellm_py.exceptions import BadRequestError, ConfigurationError
 
-__all__ = ["check_json", "validate_call_args"]
+__all__ = ["check_json", "is_structured", "validate_call_args"]
 
 _MAX_DEPTH = 256
 _SECONDS = ("timeout", "progress_timeout")
@@ -272,3 +272,12 @@ def validate_call_args(params: Mapping[str, Any], messages: Any = None) -> None:
         _check_messages(messages)
     if named:
         _check_body(params)
+
+
+def is_structured(params: Mapping[str, Any]) -> bool:
+    """Whether a chat call asks for structured output (cheap: pydantic is not imported)."""
+    fmt = params.get("response_format")
+    if isinstance(fmt, type) or (isinstance(fmt, Mapping) and fmt.get("type") == "json_schema"):
+        return True
+    tools = params.get("tools")
+    return isinstance(tools, list | tuple) and any(isinstance(t, type) for t in tools)

@@ -6,12 +6,15 @@ import subprocess
 import sys
 import threading
 import warnings
+import zipfile
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from litellm_py._model_data import package_text
 from litellm_py._model_info import ModelFeature, ModelInfo, ModelRegistry
 from litellm_py.providers.deepseek import models
 from litellm_py.providers.deepseek.models import (
@@ -81,11 +84,17 @@ def test_every_id_past_and_present() -> None:
 def test_registry_is_loaded_once_and_import_does_no_file_io() -> None:
     assert get_deepseek_registry() is get_deepseek_registry()
     code = (
-        "import importlib.resources as r\n"
-        "def boom(*a, **k): raise AssertionError('file I/O at import')\n"
-        "r.files = boom\n"
+        "import litellm_py._model_data as d\n"
+        "def boom(*a, **k): raise LookupError('file read')\n"
+        "d.package_text = boom\n"
         "import litellm_py.providers.deepseek.models as m\n"
         "assert m._registry is None\n"
+        "try:\n"
+        "    m.get_deepseek_registry()\n"
+        "except LookupError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('the data file is not read through package_text')\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -319,3 +328,27 @@ def test_warn_if_retired_is_once_across_threads() -> None:
         for thread in threads:
             thread.join()
     assert len(caught) == 1
+
+
+def test_package_text_reads_from_a_directory_and_from_a_zip(tmp_path: Path) -> None:
+    for where in ("dir", "zip"):
+        root = tmp_path / where
+        package = root / f"pkg_{where}"
+        package.mkdir(parents=True)
+        (package / "__init__.py").write_text("")
+        (package / "data.json").write_text('{"x": "é"}', encoding="utf-8")
+        entry = str(root)
+        if where == "zip":
+            archive = tmp_path / "pkgs.zip"
+            with zipfile.ZipFile(archive, "w") as zf:
+                zf.write(package / "__init__.py", f"pkg_{where}/__init__.py")
+                zf.write(package / "data.json", f"pkg_{where}/data.json")
+            entry = str(archive)
+        sys.path.insert(0, entry)
+        try:
+            assert package_text(f"pkg_{where}", "data.json") == '{"x": "é"}'
+            with pytest.raises(OSError, match=r"missing\.json"):
+                package_text(f"pkg_{where}", "missing.json")
+        finally:
+            sys.path.remove(entry)
+            sys.modules.pop(f"pkg_{where}", None)

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import json
 import threading
-from importlib import resources
 
-from litellm_py._model_data import registry_from_document
+from litellm_py._model_data import package_text, registry_from_document
 from litellm_py._model_info import ModelFeature, ModelInfo, ModelRegistry
 from litellm_py._warnings import warn_user
 
@@ -47,7 +46,7 @@ def get_deepseek_registry() -> ModelRegistry:
     if _registry is None:
         with _registry_lock:
             if _registry is None:
-                text = resources.files(_DATA_PACKAGE).joinpath(_DATA_FILE).read_text("utf-8")
+                text = package_text(_DATA_PACKAGE, _DATA_FILE)
                 _registry = registry_from_document(
                     json.loads(text), baseline_features=DEEPSEEK_BASELINE_FEATURES
                 )

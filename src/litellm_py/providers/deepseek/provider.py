@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from litellm_py.providers.deepseek import models
-from litellm_py.providers.deepseek.balance import parse_balance
 from litellm_py.providers.deepseek.checks import check_chat_body
 from litellm_py.providers.deepseek.client import ENV, endpoint_url
 from litellm_py.providers.deepseek.errors import error_style
@@ -113,6 +112,8 @@ class DeepSeekProvider(OpenAICompatibleProvider):
 
     def parse_response(self, call: Call, payload: dict[str, Any]) -> Any:
         if call.endpoint == "balance":
+            from litellm_py.providers.deepseek.balance import parse_balance
+
             return parse_balance(payload, self.name)
         return super().parse_response(call, payload)
 

@@ -104,7 +104,7 @@ METRICS: tuple[Metric, ...] = (
         quick_rounds=1,
         targets=(
             Target("litellm_py", "httpx", ">=", 1.0),
-            Target("litellm_py[aiohttp]", "aiohttp", ">=", 0.5, aim=0.8),
+            Target("litellm_py[aiohttp]", "aiohttp", ">=", 0.8),
         ),
     ),
     Metric(
@@ -117,7 +117,7 @@ METRICS: tuple[Metric, ...] = (
         quick_opts={"chunks": 5000},
         rounds=5,
         quick_rounds=2,
-        targets=(Target("litellm_py", "httpx", ">=", 0.5, aim=0.8),),
+        targets=(Target("litellm_py", "httpx", ">=", 0.8),),
         inverse=True,
     ),
     Metric(
@@ -132,7 +132,7 @@ METRICS: tuple[Metric, ...] = (
         quick_rounds=2,
         targets=(
             Target("litellm_py", "httpx", ">=", 0.5, aim=0.8),
-            Target("litellm_py[aiohttp]", "aiohttp", ">=", 0.5, aim=0.8),
+            Target("litellm_py[aiohttp]", "aiohttp", ">=", 0.8),
         ),
         inverse=True,
     ),

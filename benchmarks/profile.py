@@ -1,10 +1,11 @@
-"""Where litellm_py spends its time: `python -m benchmarks.profile call|stream|acall [N]`.
+"""Where litellm_py spends its time: `python -m benchmarks.profile call|stream|acall|acall100 [N]`.
 
 Starts the benchmark server, times litellm_py and the raw transport without a profiler (µs per
 call, or per chunk for `stream`), then runs litellm_py under cProfile and prints the functions
 with the most own time and the library's functions by cumulative time, both per call / chunk.
 cProfile inflates call-heavy code several-fold: read the profile for ranking, the unprofiled
-times for size.
+times for size. `acall100` keeps 100 calls in flight (the async throughput metric); `acall` and
+`acall100` compare with the raw client of the backend in use (`LITELLM_PY_HTTP_BACKEND`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from benchmarks._proc import Server
 from benchmarks.clients_async import make_async
 from benchmarks.clients_sync import make_sync
+from benchmarks.worker import in_flight
 
 STREAM_CHUNKS = 20000
 
@@ -31,15 +33,11 @@ def _units(mode: str, n: int) -> int:
 
 def _runner(mode: str, client: str, base: str, n: int) -> Callable[[], None]:
     """A function doing `n` calls (or one long stream) with `client`."""
-    if mode == "acall":
+    if mode in ("acall", "acall100"):
         loop = asyncio.new_event_loop()
         aclient = loop.run_until_complete(_amake(client, base))
-
-        async def calls() -> None:
-            for _ in range(n):
-                await aclient.call()
-
-        return lambda: loop.run_until_complete(calls())
+        concurrency = 100 if mode == "acall100" else 1
+        return lambda: loop.run_until_complete(in_flight(aclient, n, concurrency))
     sync = make_sync(client, base)
     if mode == "stream":
 
@@ -99,11 +97,17 @@ def main(argv: list[str]) -> None:
     server = Server.start()
     try:
         units, unit = _units(mode, n), "chunk" if mode == "stream" else "call"
+        baseline = "httpx"
+        if mode.startswith("acall") and os.environ["LITELLM_PY_HTTP_BACKEND"] == "aiohttp":
+            baseline = "aiohttp"
         ours = _runner(mode, "litellm_py", server.base, n)
-        raw = _runner(mode, "httpx", server.base, n)
+        raw = _runner(mode, baseline, server.base, n)
         ours(), raw()  # warm-up: connections, imports, caches
         ours_us, raw_us = _timed(ours, units), _timed(raw, units)
-        print(f"mode={mode}: litellm_py {ours_us:.1f} µs/{unit}, raw httpx {raw_us:.1f} µs/{unit}")
+        print(
+            f"mode={mode}: litellm_py {ours_us:.1f} µs/{unit}, raw {baseline} {raw_us:.1f} "
+            f"µs/{unit} (ratio of rates {raw_us / ours_us:.2f}x)"
+        )
         profiler = cProfile.Profile()
         profiler.runcall(ours)
         _print_stats(pstats.Stats(profiler), units, unit)

@@ -69,7 +69,8 @@ def sync_latency(client: str, opts: dict[str, str]) -> Result:
     return {"us": elapsed / n * 1e6, "elapsed": elapsed, **_backend(client)}
 
 
-async def _throughput(c: AsyncClient, total: int, concurrency: int) -> float:
+async def in_flight(c: AsyncClient, total: int, concurrency: int) -> None:
+    """`total` calls, `concurrency` of them in flight at any time."""
     remaining = total
 
     async def worker() -> None:
@@ -78,9 +79,13 @@ async def _throughput(c: AsyncClient, total: int, concurrency: int) -> float:
             remaining -= 1
             await c.call()
 
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+
+async def _throughput(c: AsyncClient, total: int, concurrency: int) -> float:
     await asyncio.gather(*(c.call() for _ in range(concurrency)))  # open the connections
     start = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await in_flight(c, total, concurrency)
     return time.perf_counter() - start
 
 

@@ -319,7 +319,7 @@ def test_aiohttp_sets_a_per_read_timer_only_when_it_is_shorter_than_the_attempt(
     from litellm_py._aiohttp_transport import AiohttpClient
 
     client = AiohttpClient(_http.LIMITS)
-    plain = client._timeout({"connect": 30.0, "read": 30.0, "write": 30.0, "pool": 30.0})
+    plain = client._timeout((30.0, 30.0, 30.0))  # (pool, connect, read)
     assert (plain.total, plain.sock_read) == (30.0, None)  # the total bounds the body too
-    stream = client._timeout({"connect": 30.0, "read": 5.0, "write": 30.0, "pool": 30.0})
+    stream = client._timeout((30.0, 30.0, 5.0))
     assert (stream.total, stream.sock_read) == (30.0, 5.0)  # a stream's progress timeout

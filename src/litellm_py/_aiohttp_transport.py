@@ -29,6 +29,7 @@ import httpx
 
 from litellm_py._aiohttp_answer import AiohttpAnswer, RawBody
 from litellm_py._http import LOG, log_answer
+from litellm_py._wire_request import WireRequest
 
 __all__ = ["AiohttpClient"]
 
@@ -94,15 +95,14 @@ class AiohttpClient:
         self._proxy_for.clear()
         return self._session
 
-    def _timeout(self, timeout: dict[str, float | None]) -> Any:
-        """httpx's timeout extension as aiohttp's (pool wait + connect, connect, each read).
+    def _timeout(self, key: tuple[float | None, float | None, float | None]) -> Any:
+        """(pool, connect, read) timeouts as aiohttp's (pool wait + connect, connect, each read).
 
         The whole exchange, body included, is bounded by the attempt's timeout (`_request` sets
         connect = timeout), so trickled headers or endless `102 Processing` answers end on time.
         A per-read bound is set only when it is shorter (a stream's progress timeout): aiohttp
         re-arms it on every packet, a timer per read that a plain call does not need.
         """
-        key = (timeout.get("pool"), timeout.get("connect"), timeout.get("read"))
         value = self._timeouts.get(key)
         if value is None:
             pool, total, read = key
@@ -162,21 +162,11 @@ class AiohttpClient:
         With `stream=False` the body is read (`answer.aread()`) before returning.
         """
         session = self._session or self._open()
-        try:
-            data: Any = request.content or None
-        except httpx.RequestNotRead:  # a streamed upload: aiohttp sends async iterables chunked
-            data = request.stream
-        extensions = request.extensions
-        timeout = self._timeout(extensions.get("timeout", {}))
-        url = request.url
-        proxy = self._proxy(url) if self._env_proxies else None
-        if url.userinfo:  # as on httpx's path: never sent (aiohttp would turn it into auth)
-            url = url.copy_with(userinfo=b"")
+        url, headers, data, options = self._parts(request)
+        if self._env_proxies:
+            options["proxy"] = self._proxy(request.url)
         start = time.perf_counter()
-        response = await self._request(
-            session, request, str(url), data,
-            timeout=timeout, proxy=proxy, server_hostname=extensions.get("sni_hostname"),
-        )  # fmt: skip
+        response = await self._request(session, request, url, headers, data, options)
         answer = AiohttpAnswer(response, self, request, time.perf_counter() - start)
         if LOG.isEnabledFor(logging.INFO):
             version = response.version
@@ -186,11 +176,43 @@ class AiohttpClient:
             await answer.aread()
         return answer
 
+    def _parts(self, request: httpx.Request) -> tuple[str, Any, Any, dict[str, Any]]:
+        """What aiohttp is handed: the URL string, header pairs, body and request options.
+
+        A `WireRequest` is sent from its parts; any other request through its httpx objects.
+        """
+        if isinstance(request, WireRequest):
+            timeouts = request.plain_timeouts()
+            if timeouts is not None:
+                options = {"timeout": self._timeout(timeouts)}
+                return request.target, request.unframed_pairs(), request.content or None, options
+        try:
+            data: Any = request.content or None
+        except httpx.RequestNotRead:  # a streamed upload: aiohttp sends async iterables chunked
+            data = request.stream
+        extensions = request.extensions
+        timeout = extensions.get("timeout", {})
+        options = {
+            "timeout": self._timeout(
+                (timeout.get("pool"), timeout.get("connect"), timeout.get("read"))
+            ),
+            "server_hostname": extensions.get("sni_hostname"),
+        }
+        url = request.url
+        if url.userinfo:  # as on httpx's path: never sent (aiohttp would turn it into auth)
+            url = url.copy_with(userinfo=b"")
+        return str(url), _header_pairs(request.headers), data, options
+
     async def _request(
-        self, session: Any, request: httpx.Request, url: str, data: Any, **options: Any
+        self,
+        session: Any,
+        request: httpx.Request,
+        url: str,
+        headers: Any,
+        data: Any,
+        options: dict[str, Any],
     ) -> Any:
         """aiohttp's response, sent again on another connection when a pooled one was stale."""
-        headers = _header_pairs(request.headers)
         for resends_left in range(_STALE_RESENDS, -1, -1):
             _USED.set(None)
             try:

@@ -23,6 +23,7 @@ from litellm_py._redact import Redactor
 from litellm_py._retry import RetryHook
 from litellm_py._secret import redact_url
 from litellm_py._watch import WATCHERS, poll
+from litellm_py._wire_request import set_header
 
 if TYPE_CHECKING:
     import httpx
@@ -233,11 +234,10 @@ def _retried(call: Call, error: APIError, number: int, wait: float) -> list[Invo
 
 def stamp(call: Call, request: httpx.Request) -> None:
     """Put the correlation id (and the span's `traceparent`) on the request; log it at DEBUG."""
-    headers = request.headers
-    headers[HEADER] = call.correlation_id
+    set_header(request, HEADER, call.correlation_id)  # no httpx headers made for it
     observer = call.observer
     if observer is not None and observer.span is not None:
-        observer.span.inject(headers)
+        observer.span.inject(request.headers)
     if LOGGER.isEnabledFor(logging.DEBUG):
         _log_request(call, request)
 

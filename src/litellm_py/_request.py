@@ -2,6 +2,10 @@
 
 The one place a request object is constructed, so the transport can change what it sends without
 touching any provider. Providers pass their own auth header (name, value) and base headers.
+
+The request is a `_wire_request.WireRequest`: an `httpx.Request` made from its parts, whose
+header pairs are `str` pairs copied from a cache (one entry per settings, host and request
+kind), with httpx's own objects made only when something asks for them.
 """
 
 from __future__ import annotations
@@ -15,73 +19,104 @@ import httpx
 from litellm_py import __version__
 from litellm_py._secret import Secret
 from litellm_py._settings import ClientSettings
+from litellm_py._wire_request import Pairs, WireRequest
 
-__all__ = ["USER_AGENT", "build_http_request"]
+__all__ = ["USER_AGENT", "Target", "build_http_request"]
 
 USER_AGENT = f"litellm_py/{__version__}"
-
-_URLS: dict[str, httpx.URL] = {}
-
-
-def _parsed(url: str) -> httpx.URL:
-    """`httpx.URL(url)`, parsed once per distinct URL (parsing is a visible share of a call)."""
-    parsed = _URLS.get(url)
-    if parsed is None:
-        if len(_URLS) >= 256:
-            _URLS.clear()
-        parsed = _URLS[url] = httpx.URL(url)
-    return parsed
-
-
-_HEADERS: dict[tuple[Any, ...], list[tuple[bytes, bytes]]] = {}
 _BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
-def _headers(
+class Target:
+    """A URL parsed once: httpx's `URL`, the string sent (no userinfo) and `host[:port]`."""
+
+    __slots__ = ("host", "sent", "url")
+
+    def __init__(self, url: str) -> None:
+        self.url = httpx.URL(url)
+        plain = self.url.copy_with(userinfo=b"") if self.url.userinfo else self.url
+        self.sent = str(plain)  # userinfo is never sent (aiohttp would turn it into auth)
+        self.host = self.url.netloc.decode("ascii")
+
+
+_URLS: dict[str, Target] = {}
+
+
+def _target(url: str) -> Target:
+    """The parsed `url`, parsed once per distinct URL (parsing is a visible share of a call)."""
+    target = _URLS.get(url)
+    if target is None:
+        if len(_URLS) >= 256:
+            _URLS.clear()
+        target = _URLS[url] = Target(url)
+    return target
+
+
+class _Fixed:
+    """The headers every request of one settings, host and kind carries (`Host` first)."""
+
+    __slots__ = ("auth", "names", "pairs", "settings")
+
+    def __init__(self, settings: ClientSettings, auth: Secret | None, pairs: Pairs) -> None:
+        self.settings = settings  # held, so the `id()` in the cache key is not reused
+        self.auth = auth  # wrapped: a module-level cache never shows a key
+        self.pairs = pairs
+        self.names = _names(pairs) | {"content-length"}  # the one a request may add
+
+    def same_auth(self, auth: tuple[str, str] | None) -> bool:
+        """Whether `auth` carries the value these headers were made with."""
+        if auth is None or self.auth is None:
+            return auth is None and self.auth is None
+        return self.auth.get_secret_value() == auth[1]
+
+
+def _names(pairs: Pairs) -> frozenset[str]:
+    """The lower-case names in `pairs`."""
+    return frozenset(key.lower() for key, _ in pairs)
+
+
+# Keyed by the settings' identity (settings are immutable; the entry keeps them alive).
+_HEADERS: dict[tuple[Any, ...], _Fixed] = {}
+
+
+def _fixed(
     settings: ClientSettings,
     auth: tuple[str, str] | None,
     base: tuple[tuple[str, str], ...],
     stream: bool,
     has_body: bool,
-    host: bytes,
-) -> list[tuple[bytes, bytes]]:
-    """The request headers for these settings and host, normalised once, `Host` first."""
-    # The auth value is wrapped: a module-level cache must not hold a key in clear as a dict key.
-    token = None if auth is None else (auth[0], Secret(auth[1]))
-    key = (token, base, tuple(settings.headers.items()), stream, has_body, host)
-    headers = _HEADERS.get(key)
-    if headers is None:
-        raw = {
-            "accept": "text/event-stream" if stream else "application/json",
-            "user-agent": USER_AGENT,
-        }
-        if auth is not None:
-            raw[auth[0].lower()] = auth[1]
-        if has_body:
-            raw["content-type"] = "application/json"
-        raw.update({k.lower(): v for k, v in base})
-        raw.update({k.lower(): v for k, v in settings.headers.items()})
-        if len(_HEADERS) >= 64:
-            _HEADERS.clear()
-        headers = _HEADERS[key] = [(b"Host", host), *httpx.Headers(raw).raw]
-    return headers
+    host: str,
+) -> _Fixed:
+    """The request headers for these settings and host, normalised as httpx would, once."""
+    key = (id(settings), None if auth is None else auth[0], base, stream, has_body, host)
+    fixed = _HEADERS.get(key)
+    if fixed is not None and fixed.settings is settings and fixed.same_auth(auth):
+        return fixed
+    raw = {
+        "accept": "text/event-stream" if stream else "application/json",
+        "user-agent": USER_AGENT,
+    }
+    if auth is not None:
+        raw[auth[0].lower()] = auth[1]
+    if has_body:
+        raw["content-type"] = "application/json"
+    raw.update({k.lower(): v for k, v in base})
+    raw.update({k.lower(): v for k, v in settings.headers.items()})
+    checked = httpx.Headers(raw).raw  # non-ASCII names or values fail here, as in httpx
+    pairs = [("Host", host), *((k.decode("ascii"), v.decode("ascii")) for k, v in checked)]
+    if len(_HEADERS) >= 64:
+        _HEADERS.clear()
+    fixed = _HEADERS[key] = _Fixed(settings, None if auth is None else Secret(auth[1]), pairs)
+    return fixed
 
 
-def _completed(
-    headers: list[tuple[bytes, bytes]],
-    extra_headers: Mapping[str, str] | None,
-    method: str,
-    content: bytes,
-) -> list[tuple[bytes, bytes]]:
-    """`headers` with the caller's merged in, and `Content-Length` where httpx would add it."""
-    extra = {k.lower(): v for k, v in extra_headers.items()} if extra_headers else {}
-    if extra:
-        merged = httpx.Headers(headers)
-        merged.update(extra)
-        headers = merged.raw
-    if "content-length" not in extra and (content or method.upper() in _BODY_METHODS):
-        headers = [*headers, (b"Content-Length", str(len(content)).encode())]
-    return headers
+def _with_extra(pairs: Pairs, extra: Mapping[str, str]) -> tuple[Pairs, str]:
+    """`pairs` with the caller's headers merged in as httpx merges them, and their encoding."""
+    merged = httpx.Headers(pairs)
+    merged.update({k.lower(): v for k, v in extra.items()})
+    raw = merged.raw
+    encoding = httpx.Headers(raw).encoding  # detected afresh: `merged` kept an earlier guess
+    return [(k.decode(encoding), v.decode(encoding)) for k, v in raw], encoding
 
 
 def build_http_request(
@@ -115,19 +150,19 @@ def build_http_request(
     content = b""
     if body is not None:
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    parsed = _parsed(url)
-    headers = _headers(settings, auth, base_headers, stream, body is not None, parsed.netloc)
-    headers = _completed(headers, extra_headers, method, content)
+    method = method.upper()
+    target = _target(url)
+    fixed = _fixed(settings, auth, base_headers, stream, body is not None, target.host)
+    pairs, names, encoding = fixed.pairs, fixed.names, "ascii"
+    if extra_headers:
+        pairs, encoding = _with_extra(pairs, extra_headers)
+        names = _names(pairs) | {"content-length"}
+    if (content or method in _BODY_METHODS) and not (
+        extra_headers and any(k.lower() == "content-length" for k in extra_headers)
+    ):
+        pairs = [*pairs, ("Content-Length", str(len(content)))]
+    elif not extra_headers:
+        pairs = list(pairs)  # the cached list is shared; a request's own may be changed
     timeout = settings.timeout
     read = timeout if read_timeout is None else min(timeout, read_timeout)
-    request = httpx.Request(
-        method,
-        parsed,
-        headers=headers,
-        stream=httpx.ByteStream(content),
-        extensions={
-            "timeout": {"connect": timeout, "read": read, "write": timeout, "pool": timeout}
-        },
-    )
-    request.read()  # `request.content` is the body, as for a request built with content=
-    return request
+    return WireRequest(method, target, pairs, content, (timeout, timeout, read), encoding, names)

@@ -11,10 +11,11 @@ key. `context_window_fallbacks` / `content_policy_fallbacks` (LiteLLM's spelling
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
+from litellm_py._ids import meta_of
 from litellm_py._registry import resolve_model
 from litellm_py._retry import status_is_retryable, waits_too_long
 from litellm_py.exceptions import (
@@ -34,12 +35,14 @@ __all__ = ["Candidate", "FallbackPlan", "final_error", "mark_answered", "should_
 _KINDS = ("fallbacks", "context_window_fallbacks", "content_policy_fallbacks")
 
 
-@dataclass(frozen=True)
-class Candidate:
+_NO_OVERRIDES: Mapping[str, Any] = MappingProxyType({})
+
+
+class Candidate(NamedTuple):
     """A model to ask and the call arguments it overrides (its own key, base URL, ...)."""
 
     model: str
-    overrides: dict[str, Any] = field(default_factory=dict)
+    overrides: Mapping[str, Any] = _NO_OVERRIDES
 
     def params(self, params: dict[str, Any]) -> dict[str, Any]:
         return {**params, **self.overrides} if self.overrides else params
@@ -50,7 +53,10 @@ class FallbackPlan:
 
     def __init__(self, model: str, params: dict[str, Any]) -> None:
         self.first = Candidate(model)
-        self._lists = {kind: _candidates(kind, params.pop(kind, None), model) for kind in _KINDS}
+        # Only the kinds the call names (usually none: then nothing is built per call).
+        self._lists = {
+            kind: _candidates(kind, params.pop(kind), model) for kind in _KINDS if kind in params
+        }
 
     def next_after(self, failed: Candidate, error: BaseException) -> Candidate | None:
         """The next candidate to ask after `failed` raised `error`, or None to give up."""
@@ -58,9 +64,9 @@ class FallbackPlan:
             ("context_window_fallbacks", ContextWindowExceededError),
             ("content_policy_fallbacks", ContentPolicyViolationError),
         ):
-            if isinstance(error, error_class) and self._lists[kind]:
+            if isinstance(error, error_class) and self._lists.get(kind):
                 return self._lists[kind].pop(0)
-        general = self._lists["fallbacks"]
+        general = self._lists.get("fallbacks")
         if general and should_fall_back(error, failed, general[0]):
             return general.pop(0)
         return None
@@ -143,12 +149,8 @@ def final_error(errors: list[tuple[str, APIError]]) -> APIError:
 
 def mark_answered(response: Any, model: str, errors: list[tuple[str, APIError]]) -> Any:
     """Record on the response which model answered and what failed before it."""
-    # A user-registered provider may return objects that take no attributes.
-    with contextlib.suppress(AttributeError):
-        try:  # object.__getattribute__: a record's __getattr__ fallback is slow to say "no"
-            meta = object.__getattribute__(response, "_meta") or {}  # what the provider recorded
-        except AttributeError:
-            meta = {}
-        meta.update(answered_by=model, failed_attempts=[e for _, e in errors])
-        response._meta = meta
+    meta = meta_of(response)  # None: a user-registered provider's object that takes no attributes
+    if meta is not None:
+        meta["answered_by"] = model
+        meta["failed_attempts"] = [e for _, e in errors]
     return response

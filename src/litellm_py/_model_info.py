@@ -212,12 +212,13 @@ class ModelRegistry:
                 a `GET /models` answer get them.
         """
         self.provider = provider
+        self._prefix = f"{provider}/"  # built once: `get` runs on every call
         self.baseline_features = frozenset(baseline_features)
         self._models: dict[str, ModelInfo] = {m.id: m for m in models}
         self._lock = threading.Lock()
 
     def _local_id(self, model_id: str) -> str:
-        prefix = f"{self.provider}/"
+        prefix = self._prefix
         return model_id[len(prefix) :] if model_id.startswith(prefix) else model_id
 
     def get(self, model_id: str) -> ModelInfo | None:

@@ -159,7 +159,9 @@ async def aobserved(
         raise
     finally:
         _OPEN.reset(token)
-    await arun(succeeded(result, cid, observer))
+    invocations = succeeded(result, cid, observer)
+    if invocations:  # nothing registered: no coroutine to await
+        await arun(invocations)
     return result
 
 

@@ -18,7 +18,12 @@ if TYPE_CHECKING:
 __all__ = ["prepare_call"]
 
 # Arguments consumed here; everything else is a provider parameter.
-_CONNECTION = ("api_key", "api_base", "base_url", "timeout", "num_retries", "max_retries")
+_PLAIN_OPTIONS = (
+    "extra_headers", "extra_body", "metadata", "progress_timeout", "max_response_bytes",
+    "max_event_bytes", "max_decompression_ratio",
+)  # fmt: skip
+"""Call options copied onto the `Call` as given (None when absent)."""
+_OPTIONS = frozenset((*_PLAIN_OPTIONS, "drop_params", "callbacks", "stream"))
 
 
 def prepare_call(
@@ -35,35 +40,29 @@ def prepare_call(
     """
     validate_call_args(params, messages)  # one place, before any traffic
     p = dict(params)
-    provider, model_id = resolve_model(with_provider(model, p.pop("custom_llm_provider", None)))
-    conn = {k: p.pop(k, None) for k in _CONNECTION}
+    pop = p.pop
+    provider, model_id = resolve_model(with_provider(model, pop("custom_llm_provider", None)))
     module = package()
-    retries = conn["num_retries"] if conn["num_retries"] is not None else conn["max_retries"]
+    api_key, api_base, timeout = pop("api_key", None), pop("api_base", None), pop("timeout", None)
+    base_url, retries = pop("base_url", None), pop("num_retries", None)
+    max_retries = pop("max_retries", None)
+    if retries is None:
+        retries = max_retries
     settings = provider.settings(
-        api_key=conn["api_key"] or module.api_key,
-        api_base=conn["api_base"] or conn["base_url"] or module.api_base,
-        timeout=conn["timeout"] if conn["timeout"] is not None else module.request_timeout,
+        api_key=api_key or module.api_key,
+        api_base=api_base or base_url or module.api_base,
+        timeout=timeout if timeout is not None else module.request_timeout,
         max_retries=retries if retries is not None else module.num_retries,
     )
-    drop_params = p.pop("drop_params", None)
-    p.pop("callbacks", None)  # read by `_observe.begin`
-    call = Call(
-        provider=provider.name,
-        model=model_id,
-        endpoint=endpoint,
-        settings=settings,
-        messages=messages,
-        stream=bool(p.pop("stream", False)),
-        drop_params=bool(module.drop_params if drop_params is None else drop_params),
-        extra_headers=p.pop("extra_headers", None),
-        extra_body=p.pop("extra_body", None),
-        metadata=p.pop("metadata", None),
-        progress_timeout=p.pop("progress_timeout", None),
-        correlation_id=correlation_id or new_correlation_id(),
-        observer=observer,
-        max_response_bytes=p.pop("max_response_bytes", None),
-        max_event_bytes=p.pop("max_event_bytes", None),
-        max_decompression_ratio=p.pop("max_decompression_ratio", None),
-    )
-    call.params = p
+    cid = correlation_id or new_correlation_id()
+    call = Call(provider.name, model_id, endpoint, settings, p, messages, correlation_id=cid)
+    call.observer = observer
+    drop_params = None
+    if not _OPTIONS.isdisjoint(p):  # call options given (usually none)
+        drop_params = pop("drop_params", None)
+        pop("callbacks", None)  # read by `_observe.begin`
+        call.stream = bool(pop("stream", False))
+        for name in _PLAIN_OPTIONS:
+            setattr(call, name, pop(name, None))
+    call.drop_params = bool(module.drop_params if drop_params is None else drop_params)
     return provider, call

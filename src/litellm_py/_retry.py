@@ -3,8 +3,8 @@
 Retried: 408, 409, 429, >= 500, connection errors and timeouts; an `x-should-retry` header
 overrides. The wait is the server's `retry-after-ms` / `retry-after` (seconds or HTTP date) when it
 lies within [0, 60] s; above 60 s the call gives up at once; otherwise exponential backoff
-`min(0.5 * 2**n, 8)` seconds with jitter. The first attempt runs without tenacity, so a call that
-succeeds never pays for the retry machinery.
+`min(0.5 * 2**n, 8)` seconds with jitter. The caller runs the first attempt itself and hands a
+failure to `retry_after`, so a call that succeeds never pays for the retry machinery.
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_RETRY_AFTER",
+    "AsyncRetryHook",
     "RetryHook",
-    "acall_with_retries",
+    "aretry_after",
     "backoff",
-    "call_with_retries",
     "parse_retry_after",
+    "retry_after",
     "retry_wait",
     "should_retry_status",
     "status_is_retryable",
@@ -36,6 +37,8 @@ __all__ = [
 T = TypeVar("T")
 RetryHook = Callable[[APIError, int, float], None]
 """Told (error, retry number from 1, seconds to wait) before each retry."""
+AsyncRetryHook = Callable[[APIError, int, float], Awaitable[None]]
+"""Async twin of `RetryHook` (awaited)."""
 
 MAX_RETRY_AFTER = 60.0
 INITIAL_BACKOFF = 0.5
@@ -147,21 +150,20 @@ def _tenacity_kwargs(max_retries: int) -> dict[str, Any]:
     }
 
 
-def call_with_retries(
-    attempt: Callable[[], T], max_retries: int, on_retry: RetryHook | None = None
+def retry_after(
+    error: APIError,
+    attempt: Callable[[], T],
+    max_retries: int,
+    on_retry: RetryHook | None = None,
 ) -> T:
-    """Run `attempt`, retrying per the policy up to `max_retries` more times.
-
-    `on_retry(error, retry_number, wait_seconds)` runs before each wait (logging, callbacks).
-    """
-    try:
-        return attempt()
-    except APIError as error:
-        wait = retry_wait(error, 1)
-        if wait is None or max_retries <= 0:
-            raise
-        if on_retry is not None:
-            on_retry(error, 1, wait)
+    """What follows a first attempt that raised `error`: raise it, or retry `attempt` per the
+    policy. The caller runs the first attempt itself, so a call that succeeds builds nothing
+    here (no closures, no hook, no extra coroutine layer)."""
+    wait = retry_wait(error, 1)
+    if wait is None or max_retries <= 0:
+        raise error
+    if on_retry is not None:
+        on_retry(error, 1, wait)
     sleep(wait)
     import tenacity
 
@@ -175,20 +177,18 @@ def call_with_retries(
     return retrying(attempt)
 
 
-async def acall_with_retries(
+async def aretry_after(
+    error: APIError,
     attempt: Callable[[], Awaitable[T]],
     max_retries: int,
-    on_retry: Callable[[APIError, int, float], Awaitable[None]] | None = None,
+    on_retry: AsyncRetryHook | None = None,
 ) -> T:
-    """Async twin of `call_with_retries` (`on_retry` is awaited)."""
-    try:
-        return await attempt()
-    except APIError as error:
-        wait = retry_wait(error, 1)
-        if wait is None or max_retries <= 0:
-            raise
-        if on_retry is not None:
-            await on_retry(error, 1, wait)
+    """Async twin of `retry_after` (the hook is awaited)."""
+    wait = retry_wait(error, 1)
+    if wait is None or max_retries <= 0:
+        raise error
+    if on_retry is not None:
+        await on_retry(error, 1, wait)
     await asleep(wait)
     import tenacity
 

@@ -162,6 +162,8 @@ def _check_tools(tools: Any) -> None:
 
 
 def _message_data(message: Any) -> Any:
+    if type(message) is dict:  # the usual case: no failed attribute lookup
+        return message
     data = getattr(message, "_data", None)  # the library's own Message objects
     return data if isinstance(data, dict) else message
 
@@ -171,11 +173,13 @@ def _check_messages(messages: Any) -> None:
         raise _refuse("messages", f"messages must be a list, got {type(messages).__name__}")
     for i, message in enumerate(messages):
         data = _message_data(message)
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             raise _refuse("messages", f"messages[{i}] must be a dict, got {message!r:.80}")
         content = data.get("content")
-        if data.get("role") in ("user", "system", "developer", "tool") and not isinstance(
-            content, str | list | tuple
+        if (
+            type(content) is not str
+            and data.get("role") in ("user", "system", "developer", "tool")
+            and not isinstance(content, str | list | tuple)
         ):
             raise _refuse(
                 "messages",

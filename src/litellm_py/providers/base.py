@@ -6,7 +6,6 @@ A provider translates (`build_request`, `parse_response`, `error_from_response`,
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from abc import ABC, abstractmethod
@@ -21,7 +20,7 @@ from litellm_py._inband import inband_error, inband_status
 from litellm_py._secret import secret_token
 from litellm_py._settings import ClientSettings, EnvNames, resolve
 from litellm_py._shape import check_response_shape, decode_object, not_a_stream
-from litellm_py.exceptions import APIStatusError
+from litellm_py.exceptions import APIError, APIStatusError
 
 if TYPE_CHECKING:
     import httpx
@@ -130,7 +129,7 @@ class BaseProvider(ABC):
         response: httpx.Response | None = None,
     ) -> APIStatusError:
         """The typed error for an error status (OpenAI-style error bodies, the key redacted)."""
-        from litellm_py.providers.openai_compatible.errors import status_error
+        from litellm_py.providers.openai_compatible.errors import decode_error_body, status_error
 
         return status_error(
             status_code=status_code,
@@ -158,14 +157,8 @@ class BaseProvider(ABC):
         self, endpoint: str, model_id: str, text: str, prompt: str, *, stream: bool
     ) -> list[dict[str, Any]]:
         """The responses `mock_response=text` gives for this provider, as the library returns
-        them (OpenAI's chat shape plus this provider's fields): one body, or the stream's chunks.
-
-        Args:
-            endpoint: "chat" or "text".
-            model_id: the model id (prefix removed).
-            text: the answer.
-            prompt: the prompt text (for the usage estimate).
-            stream: whether to build stream chunks.
+        them (OpenAI's chat shape plus this provider's fields): one body, or the stream's chunks,
+        for `endpoint` "chat" or "text", `model_id` without prefix, `prompt` for the usage estimate.
         """
         from litellm_py._mock import mock_payloads
 
@@ -205,11 +198,12 @@ class BaseProvider(ABC):
         if status_code >= 400:
             full = full_response(response, body)
             raise self.error_from_response(call, status_code, headers, body, full)
-        payload = decode_object(call, body, status_code, headers.get("x-request-id"))
-        if isinstance(payload.get("error"), dict):  # classified as an in-band stream error
+        request_id = headers.get("x-request-id")
+        payload = decode_object(call, body, status_code, request_id)
+        if "error" in payload and isinstance(payload["error"], dict):  # an in-band error
             raise inband_error(self, call, payload, headers, full_response(response, body))
         result = self.parse_response(call, payload)
-        check_response_shape(call, result, headers.get("x-request-id"))
+        check_response_shape(call, result, request_id)
         self.check_complete(call, result)
         return result
 
@@ -222,7 +216,12 @@ class BaseProvider(ABC):
         """Send `call` (retrying per policy) and return the parsed response or an open stream."""
         request = self.build_request(call)
         _observe.stamp(call, request)
-        return _retry.call_with_retries(
+        try:  # the first attempt inline: a call that succeeds pays for no retry machinery
+            return self._attempt(call, request)
+        except APIError as exc:
+            error = exc
+        return _retry.retry_after(
+            error,
             lambda: self._attempt(call, request),
             call.settings.max_retries,
             _observe.retry_hook(call),
@@ -232,7 +231,12 @@ class BaseProvider(ABC):
         """Async twin of `send`."""
         request = self.build_request(call)
         _observe.stamp(call, request)
-        return await _retry.acall_with_retries(
+        try:
+            return await self._aattempt(call, request)
+        except APIError as exc:
+            error = exc
+        return await _retry.aretry_after(
+            error,
             lambda: self._aattempt(call, request),
             call.settings.max_retries,
             _observe.aretry_hook(call),
@@ -290,11 +294,3 @@ class BaseProvider(ABC):
     async def aclose(self) -> None:
         """Close this provider's async connection pool for the running event loop."""
         await self._pool.aclose()
-
-
-def decode_error_body(body: bytes) -> Any:
-    """The JSON of an error body, or its text when it is not JSON."""
-    try:
-        return json.loads(body)
-    except (ValueError, RecursionError):  # deeply nested JSON is shown as text
-        return body.decode("utf-8", "replace")

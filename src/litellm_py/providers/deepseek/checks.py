@@ -23,8 +23,8 @@ _MEDIA_PARTS = frozenset({"image_url", "file", "image", "input_image"})
 
 def _media_part(messages: Any) -> tuple[int, str] | None:
     for index, message in enumerate(messages or ()):
-        content = message.get("content") if isinstance(message, Mapping) else None
-        if isinstance(content, list):
+        content = message.get("content") if isinstance(message, dict | Mapping) else None
+        if type(content) is not str and isinstance(content, list):
             for part in content:
                 if isinstance(part, Mapping) and part.get("type") in _MEDIA_PARTS:
                     return index, str(part["type"])

@@ -103,8 +103,10 @@ def warn_if_retired(model_id: str) -> None:
         model_id: the DeepSeek model id (bare or ``"deepseek/"``-prefixed).
     """
     info = get_deepseek_registry().get(model_id)
+    if info is None or info.status != "retired":  # every call asks: answer cheaply
+        return
     message = retirement_warning(model_id)
-    if info is None or message is None:
+    if message is None:
         return
     with _warned_lock:
         if info.id in _warned:

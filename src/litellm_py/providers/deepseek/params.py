@@ -60,6 +60,8 @@ def thinking_object(value: Any) -> dict[str, Any] | None:
 def thinking_enabled(body: Mapping[str, Any]) -> bool:
     """Thinking is on by default for current models unless disabled or effort is "none"."""
     thinking = body.get("thinking")
+    if thinking is None:  # the usual case: no ABC instance check
+        return body.get("reasoning_effort") != "none"
     if isinstance(thinking, Mapping) and thinking.get("type") == "disabled":
         return False
     return body.get("reasoning_effort") != "none"
@@ -77,6 +79,8 @@ def uses_beta(body: Mapping[str, Any]) -> bool:
 def check_tool_choice(rules: ChatRules, body: dict[str, Any], drop_params: bool) -> None:
     """A forced tool choice is refused in thinking mode (or turned into "auto")."""
     choice = body.get("tool_choice")
+    if choice is None:
+        return
     forced = choice == "required" or isinstance(choice, Mapping)
     if not forced or not thinking_enabled(body):
         return

@@ -60,6 +60,8 @@ FIXED = _size(BOS) + _size(REASONING_EFFORT_MAX)
 def _content_size(content: Any) -> int:
     if content is None:
         return 0
+    if type(content) is str:
+        return len(content) if content.isascii() else len(content.encode())
     if isinstance(content, str):
         return _size(content)
     if not isinstance(content, list):
@@ -86,7 +88,7 @@ def prompt_bytes_bound(messages: Any, tools: Any) -> int:
     """At least `len(render_prompt(messages, tools=tools, ...).encode())`, whatever the mode."""
     total = FIXED
     for message in messages or ():
-        if isinstance(message, Mapping):
+        if isinstance(message, dict | Mapping):  # dict first: no ABC check for the usual case
             total += _message_size(message)
     if tools:
         total += PER_MESSAGE + _size(render_tools(tools))

@@ -23,9 +23,9 @@ __all__ = ["blank_json_error"]
 
 
 def _json_mode(call: Call) -> bool:
-    for source in (call.extra_body or {}, call.params, call.settings.extra_params):
-        fmt = source.get("response_format")
-        if isinstance(fmt, Mapping):
+    for source in (call.extra_body, call.params, call.settings.extra_params):
+        fmt = source.get("response_format") if source else None
+        if fmt is not None and isinstance(fmt, Mapping):
             return fmt.get("type") == "json_object"
     return False
 

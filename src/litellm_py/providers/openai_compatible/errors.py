@@ -7,6 +7,7 @@ hints for what only it says; everything else is decided here, once.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -25,6 +26,7 @@ from litellm_py.exceptions import (
 __all__ = [
     "Classifier",
     "classify",
+    "decode_error_body",
     "default_hints",
     "error_fields",
     "mentions_context_limit",
@@ -155,3 +157,11 @@ def status_error(
         request_id=_request_id(headers, request_id_headers, request_id_pattern, message),
         is_retryable=retryable,
     )
+
+
+def decode_error_body(body: bytes) -> Any:
+    """The JSON of an error body, or its text when it is not JSON."""
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):  # deeply nested JSON is shown as text
+        return body.decode("utf-8", "replace")

@@ -18,6 +18,8 @@ CHAT_ROLES = frozenset({"system", "user", "assistant", "tool", "developer"})
 
 
 def _as_dict(message: Any, index: int, provider: str) -> dict[str, Any]:
+    if type(message) is dict and message.get("role") in CHAT_ROLES:  # the usual case, at once
+        return message
     data: Any = message._data if isinstance(message, Record) else message
     if not isinstance(data, Mapping) or data.get("role") not in CHAT_ROLES:
         raise BadRequestError(

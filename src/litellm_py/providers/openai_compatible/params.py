@@ -91,6 +91,8 @@ def check_known(
 ) -> dict[str, Any]:
     """Params without the unknown ones (dropped with a warning) or an error naming them."""
     allowed = rules.params if allowed is None else allowed
+    if allowed.issuperset(params) and rules.refused.keys().isdisjoint(params):
+        return dict(params)  # the usual case: every name known, nothing refused
     for key in sorted(k for k in params if k in rules.refused):
         reason = f"{rules.label} refuses {key}: {rules.refused[key]}"
         drop_or_refuse(rules, drop_params, key, reason)

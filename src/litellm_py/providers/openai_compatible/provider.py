@@ -118,8 +118,9 @@ class OpenAICompatibleProvider(BaseProvider):
     def chat_body(self, call: Call) -> dict[str, Any]:
         """The JSON body of a chat request (pure; raises on what the API would refuse)."""
         rules = self.chat_rules()
-        params = dict(call.settings.extra_params)
-        params.update((k, v) for k, v in call.params.items() if v is not None)
+        params = {k: v for k, v in call.params.items() if v is not None}
+        if call.settings.extra_params:  # the call's own values win over the configured ones
+            params = {**call.settings.extra_params, **params}
         if call.stream:
             params["stream"] = True
         body: dict[str, Any] = {"model": call.model}

@@ -33,6 +33,7 @@ from litellm_py.exceptions import (
 __all__ = ["Candidate", "FallbackPlan", "final_error", "mark_answered", "should_fall_back"]
 
 _KINDS = ("fallbacks", "context_window_fallbacks", "content_policy_fallbacks")
+_KIND_SET = frozenset(_KINDS)
 
 
 _NO_OVERRIDES: Mapping[str, Any] = MappingProxyType({})
@@ -53,10 +54,10 @@ class FallbackPlan:
 
     def __init__(self, model: str, params: dict[str, Any]) -> None:
         self.first = Candidate(model)
-        # Only the kinds the call names (usually none: then nothing is built per call).
-        self._lists = {
-            kind: _candidates(kind, params.pop(kind), model) for kind in _KINDS if kind in params
-        }
+        self._lists: dict[str, list[Candidate]] = {}
+        if not _KIND_SET.isdisjoint(params):  # usually no fallback is named: nothing to build
+            for kind in _KINDS:
+                self._lists[kind] = _candidates(kind, params.pop(kind, None), model)
 
     def next_after(self, failed: Candidate, error: BaseException) -> Candidate | None:
         """The next candidate to ask after `failed` raised `error`, or None to give up."""

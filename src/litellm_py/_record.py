@@ -17,7 +17,7 @@ from litellm_py._dump import filter_json
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-__all__ = ["Record", "to_jsonable"]
+__all__ = ["Record", "to_jsonable", "view"]
 
 _MISSING = object()
 
@@ -66,7 +66,7 @@ class _ChildField:
         raw = obj._data.get(self.name)
         if raw is None:
             return None
-        # `_view` inlined for the two shapes every stream chunk has (an object, one choice).
+        # `view` inlined for the two shapes every stream chunk has (an object, one choice).
         kind, value = self.kind, raw
         if not self.many:
             if isinstance(raw, dict):
@@ -77,7 +77,7 @@ class _ChildField:
             _set_data(item, raw[0])
             value = [item]
         else:
-            value = [_view(kind, item) if isinstance(item, dict) else item for item in raw]
+            value = [view(kind, item) if isinstance(item, dict) else item for item in raw]
         obj.__dict__[self.name] = value
         return value
 
@@ -260,8 +260,8 @@ _set_data = Record.__dict__["_data"].__set__
 _new = object.__new__
 
 
-def _view(cls: type[_R], data: dict[str, Any]) -> _R:
-    """A record over `data` without the argument handling of `__init__` (the per-chunk path)."""
+def view(cls: type[_R], data: dict[str, Any]) -> _R:
+    """`cls(data)` without the argument handling of `__init__` (each chunk, each response)."""
     obj = _new(cls)
     _set_data(obj, data)
     return obj

@@ -12,14 +12,15 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from litellm_py._json_check import check_json, message_data
 from litellm_py.exceptions import BadRequestError, ConfigurationError
 
-__all__ = ["check_json", "is_structured", "validate_call_args"]
+__all__ = ["is_structured", "validate_call_args"]
 
-_MAX_DEPTH = 256
 _SECONDS = ("timeout", "progress_timeout")
 _COUNTS = ("num_retries", "max_retries")
 _URLS = ("api_base", "base_url")
+_TIMING = frozenset((*_SECONDS, *_COUNTS))
 _BOOLS = ("stream", "drop_params")
 _NUMBERS = ("temperature", "top_p", "presence_penalty", "frequency_penalty")
 _STRINGS = ("reasoning_effort", "user")
@@ -49,6 +50,9 @@ def _is_number(value: Any) -> bool:
 
 
 def _check_connection(params: Mapping[str, Any]) -> None:
+    if _TIMING.isdisjoint(params):  # usually only a key and a base URL are given
+        _check_urls(params)
+        return
     for name in _SECONDS:
         value = params.get(name)
         if value is not None and not (_is_number(value) and math.isfinite(value) and value > 0):
@@ -63,9 +67,13 @@ def _check_connection(params: Mapping[str, Any]) -> None:
             raise ConfigurationError(
                 f"{name} must be a whole number of retries (an int >= 0), got {value!r:.80}."
             )
+    _check_urls(params)
+
+
+def _check_urls(params: Mapping[str, Any]) -> None:
     for name in _URLS:
         value = params.get(name)
-        if value is not None and not isinstance(value, str):
+        if value is not None and type(value) is not str and not isinstance(value, str):
             raise ConfigurationError(f"{name} must be a URL string, got {type(value).__name__}.")
 
 
@@ -161,18 +169,11 @@ def _check_tools(tools: Any) -> None:
             )
 
 
-def _message_data(message: Any) -> Any:
-    if type(message) is dict:  # the usual case: no failed attribute lookup
-        return message
-    data = getattr(message, "_data", None)  # the library's own Message objects
-    return data if isinstance(data, dict) else message
-
-
 def _check_messages(messages: Any) -> None:
     if not isinstance(messages, list | tuple):
         raise _refuse("messages", f"messages must be a list, got {type(messages).__name__}")
     for i, message in enumerate(messages):
-        data = _message_data(message)
+        data = message_data(message)
         if type(data) is not dict and not isinstance(data, Mapping):
             raise _refuse("messages", f"messages[{i}] must be a dict, got {message!r:.80}")
         content = data.get("content")
@@ -187,68 +188,6 @@ def _check_messages(messages: Any) -> None:
                 f"for a {data.get('role')} message, got {content!r:.80}",
             )
         check_json(data, f"messages[{i}]", "messages")
-
-
-def _json_problem(value: Any) -> str | None:
-    if isinstance(value, float) and not math.isfinite(value):
-        return f"is {value!r}, which JSON cannot carry"
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            return f"has a lone surrogate at position {exc.start} (invalid Unicode)"
-        return None
-    if value is None or isinstance(value, bool | int | float | list | tuple | Mapping):
-        return None
-    return f"is a {type(value).__name__}, not JSON: convert it (e.g. to a string) first"
-
-
-def _plain(item: Any) -> bool:
-    """JSON that needs no closer look: None, an int or bool, an ASCII str, a finite float."""
-    kind = type(item)
-    if item is None or kind is int or kind is bool:
-        return True
-    if kind is str:
-        text: str = item
-        return text.isascii()  # ASCII text has no lone surrogate
-    return kind is float and math.isfinite(item)
-
-
-def _path(parent: str, key: str | int | None) -> str:
-    if key is None:
-        return parent
-    return f"{parent}[{key}]" if isinstance(key, int) else f"{parent}.{key}"
-
-
-def check_json(value: Any, path: str, param: str) -> None:
-    """Raise `BadRequestError` naming `path` for the first part of `value` JSON cannot carry."""
-    # Each entry: the item, its parent's path and its key there (the path is built only for
-    # what is looked at closer). Plain scalars within the depth limit are never pushed.
-    stack: list[tuple[Any, str, str | int | None, int]] = [(value, path, None, 0)]
-    while stack:
-        item, parent, key, depth = stack.pop()
-        where = _path(parent, key)
-        problem = None
-        if type(item) is not dict and type(item) is not list:  # plain containers are JSON
-            item = _message_data(item)
-            problem = _json_problem(item)
-        if problem is None and depth > _MAX_DEPTH:
-            problem = f"is nested more than {_MAX_DEPTH} levels deep (or refers to itself)"
-        if problem is not None:
-            raise _refuse(param, f"{where} {problem}")
-        deep = depth >= _MAX_DEPTH  # then even a scalar child is past the limit
-        if type(item) is dict or isinstance(item, Mapping):
-            for name, child in item.items():
-                if not isinstance(name, str):
-                    raise _refuse(param, f"{where} has a key {name!r:.40} that is not a string")
-                if deep or not _plain(child):
-                    stack.append((child, where, name, depth + 1))
-        elif isinstance(item, list | tuple):
-            stack.extend(
-                (child, where, n, depth + 1)
-                for n, child in enumerate(item)
-                if deep or not _plain(child)
-            )
 
 
 def _check_body(params: Mapping[str, Any]) -> None:
@@ -281,7 +220,13 @@ def validate_call_args(params: Mapping[str, Any], messages: Any = None) -> None:
 def is_structured(params: Mapping[str, Any]) -> bool:
     """Whether a chat call asks for structured output (cheap: pydantic is not imported)."""
     fmt = params.get("response_format")
-    if isinstance(fmt, type) or (isinstance(fmt, Mapping) and fmt.get("type") == "json_schema"):
+    if fmt is not None and (
+        isinstance(fmt, type) or (isinstance(fmt, Mapping) and fmt.get("type") == "json_schema")
+    ):
         return True
     tools = params.get("tools")
-    return isinstance(tools, list | tuple) and any(isinstance(t, type) for t in tools)
+    return (
+        tools is not None
+        and isinstance(tools, list | tuple)
+        and any(isinstance(t, type) for t in tools)
+    )

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from litellm_py._record import view
 from litellm_py.exceptions import APIResponseValidationError, UnsupportedEndpointError
 from litellm_py.providers.base import BaseProvider
 from litellm_py.providers.openai_compatible.client import bearer_request, endpoint_url, post_json
@@ -150,7 +151,7 @@ class OpenAICompatibleProvider(BaseProvider):
 
     def parse_response(self, call: Call, payload: dict[str, Any]) -> Any:
         if call.endpoint == "chat":
-            return ChatCompletion(payload)
+            return view(ChatCompletion, payload)
         if call.endpoint == "models":
             return self.model_registry().merge_server_models(list_field(self.name, payload, "data"))
         if call.endpoint == "text":

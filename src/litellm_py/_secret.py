@@ -21,6 +21,7 @@ __all__ = [
     "remember",
     "scrub_response",
     "secret_token",
+    "stands_for",
 ]
 
 _MIN_LENGTH = 6  # shorter values are not keys, and masking them would garble ordinary text
@@ -76,6 +77,11 @@ class Secret:
 def secret_token(value: Any) -> Any:
     """`value` wrapped in a `Secret` when it is a string (for cache keys that hold keys)."""
     return Secret(value) if isinstance(value, str) else value
+
+
+def stands_for(token: Any, value: Any) -> bool:
+    """Whether `token` is `secret_token(value)` (compared without wrapping `value` again)."""
+    return bool(token.get_secret_value() == value if isinstance(token, Secret) else token == value)
 
 
 def _mask(text: str, secret: str) -> str:

@@ -17,7 +17,7 @@ from litellm_py._answer import full_response, is_event_stream
 from litellm_py._body import aread_body, read_body
 from litellm_py._http import ClientPool, transport_errors
 from litellm_py._inband import inband_error, inband_status
-from litellm_py._secret import secret_token
+from litellm_py._secret import secret_token, stands_for
 from litellm_py._settings import ClientSettings, EnvNames, resolve
 from litellm_py._shape import check_response_shape, decode_object, not_a_stream
 from litellm_py.exceptions import APIError, APIStatusError
@@ -50,7 +50,7 @@ class BaseProvider(ABC):
     def __init__(self) -> None:
         self._pool = ClientPool()
         self._file_values: dict[str, Any] = {}
-        self._settings_cache: dict[tuple[Any, ...], ClientSettings] = {}
+        self._settings_cache: dict[tuple[Any, ...], tuple[Any, Any, ClientSettings]] = {}
 
     # -- configuration -------------------------------------------------------------------------
 
@@ -77,23 +77,26 @@ class BaseProvider(ABC):
         resolution and validation only when an input changes.
         """
         env = self.env
-        key = (  # keys wrapped, so `vars(provider)` never shows one
-            secret_token(api_key), api_base, timeout, max_retries,
-            secret_token(os.environ.get(env.api_key)), os.environ.get(env.api_base),
-        )  # fmt: skip
+        env_key, env_base = os.environ.get(env.api_key), os.environ.get(env.api_base)
+        # Keys by hash, so `vars(provider)` never shows one; the entry holds them wrapped.
+        rest = (api_base, timeout, max_retries, env_base)
+        key: tuple[Any, ...] | None = None
         try:
-            cached = self._settings_cache.get(key)
+            key = (hash(api_key), hash(env_key), *rest)
+            hit = self._settings_cache.get(key)
         except TypeError:  # an unhashable argument: resolve() says what is wrong with it
-            cached = None
-        if cached is None:
-            cached = resolve(
-                env, self._file_values, api_key=api_key, api_base=api_base, timeout=timeout,
-                max_retries=max_retries,
-            )  # fmt: skip
+            key, hit = None, None
+        if hit is not None and stands_for(hit[0], api_key) and stands_for(hit[1], env_key):
+            return hit[2]
+        settings = resolve(
+            env, self._file_values, api_key=api_key, api_base=api_base, timeout=timeout,
+            max_retries=max_retries,
+        )  # fmt: skip
+        if key is not None:
             if len(self._settings_cache) >= 64:
                 self._settings_cache.clear()
-            self._settings_cache[key] = cached
-        return cached
+            self._settings_cache[key] = (secret_token(api_key), secret_token(env_key), settings)
+        return settings
 
     # -- pure hooks ----------------------------------------------------------------------------
 

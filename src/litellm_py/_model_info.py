@@ -218,8 +218,7 @@ class ModelRegistry:
         self._lock = threading.Lock()
 
     def _local_id(self, model_id: str) -> str:
-        prefix = self._prefix
-        return model_id[len(prefix) :] if model_id.startswith(prefix) else model_id
+        return model_id.removeprefix(self._prefix)
 
     def get(self, model_id: str) -> ModelInfo | None:
         """The model with this id (bare or ``"<provider>/"``-prefixed), or None."""

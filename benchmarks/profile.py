@@ -31,26 +31,34 @@ def _units(mode: str, n: int) -> int:
     return STREAM_CHUNKS if mode == "stream" else n
 
 
-def _runner(mode: str, client: str, base: str, n: int) -> Callable[[], None]:
-    """A function doing `n` calls (or one long stream) with `client`."""
+Runner = tuple[Callable[[], None], Callable[[], None]]
+
+
+def _runner(mode: str, client: str, base: str, n: int) -> Runner:
+    """A function doing `n` calls (or one long stream) with `client`, and one closing it."""
     if mode in ("acall", "acall100"):
         loop = asyncio.new_event_loop()
         aclient = loop.run_until_complete(_amake(client, base))
         concurrency = 100 if mode == "acall100" else 1
-        return lambda: loop.run_until_complete(in_flight(aclient, n, concurrency))
+
+        def aclose() -> None:
+            loop.run_until_complete(aclient.close())
+            loop.close()
+
+        return lambda: loop.run_until_complete(in_flight(aclient, n, concurrency)), aclose
     sync = make_sync(client, base)
     if mode == "stream":
 
         def stream() -> None:
             sync.stream(STREAM_CHUNKS)
 
-        return stream
+        return stream, sync.close
 
     def run() -> None:
         for _ in range(n):
             sync.call()
 
-    return run
+    return run, sync.close
 
 
 async def _amake(client: str, base: str) -> Any:
@@ -100,8 +108,8 @@ def main(argv: list[str]) -> None:
         baseline = "httpx"
         if mode.startswith("acall") and os.environ["LITELLM_PY_HTTP_BACKEND"] == "aiohttp":
             baseline = "aiohttp"
-        ours = _runner(mode, "litellm_py", server.base, n)
-        raw = _runner(mode, baseline, server.base, n)
+        ours, close_ours = _runner(mode, "litellm_py", server.base, n)
+        raw, close_raw = _runner(mode, baseline, server.base, n)
         ours(), raw()  # warm-up: connections, imports, caches
         ours_us, raw_us = _timed(ours, units), _timed(raw, units)
         print(
@@ -110,6 +118,7 @@ def main(argv: list[str]) -> None:
         )
         profiler = cProfile.Profile()
         profiler.runcall(ours)
+        close_ours(), close_raw()
         _print_stats(pstats.Stats(profiler), units, unit)
     finally:
         server.stop()

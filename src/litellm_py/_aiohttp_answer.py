@@ -19,18 +19,35 @@ from litellm_py._io_deadline import remaining
 if TYPE_CHECKING:
     from litellm_py._aiohttp_transport import AiohttpClient
 
-__all__ = ["AiohttpAnswer", "RawBody"]
+__all__ = ["AiohttpAnswer"]
 
 
-class RawBody(httpx.AsyncByteStream):
-    """The body as aiohttp buffers it: one `readany()` per step, failures mapped to httpx's."""
+class AiohttpAnswer(httpx.AsyncByteStream):
+    """An aiohttp response in the shape of `_answer.Answer` (what `httpx.Response` offers).
 
-    def __init__(self, response: Any, client: AiohttpClient, request: httpx.Request) -> None:
+    It is also its own body stream (one `readany()` per step, failures mapped to httpx's), so an
+    answer costs one object.
+    """
+
+    def __init__(
+        self, response: Any, client: AiohttpClient, request: httpx.Request, elapsed: float
+    ) -> None:
         self._response = response
         self._client = client
         self._request = request
+        self._elapsed = elapsed
+        self._content: bytes | None = None
+        self.status_code: int = response.status
+        self.headers: Mapping[str, str] = response.headers  # case-insensitive, like httpx's
+        client.bodies.add(self)
 
-    def __aiter__(self) -> RawBody:
+    @property
+    def charset_encoding(self) -> str | None:
+        """The `charset` of the Content-Type header, if any."""
+        charset: str | None = self._response.charset
+        return charset
+
+    def __aiter__(self) -> AiohttpAnswer:
         return self
 
     async def __anext__(self) -> bytes:
@@ -51,49 +68,16 @@ class RawBody(httpx.AsyncByteStream):
         self._response.content.set_exception(exc)
         self._response.close()
 
-    async def aclose(self) -> None:
-        """Back to the pool when read to the end, closed otherwise (aiohttp decides)."""
-        self._client.bodies.discard(self)
-        self._response.release()
-        try:
-            await self._response.wait_for_close()
-        except Exception as exc:
-            self._client.fail(exc, self._request)
-
-
-class AiohttpAnswer:
-    """An aiohttp response in the shape of `_answer.Answer` (what `httpx.Response` offers)."""
-
-    __slots__ = ("_content", "_elapsed", "_raw", "_request", "_response", "headers", "status_code")
-
-    def __init__(
-        self, response: Any, client: AiohttpClient, request: httpx.Request, elapsed: float
-    ) -> None:
-        self._response = response
-        self._request = request
-        self._elapsed = elapsed
-        self._raw = RawBody(response, client, request)
-        client.bodies.add(self._raw)
-        self._content: bytes | None = None
-        self.status_code: int = response.status
-        self.headers: Mapping[str, str] = response.headers  # case-insensitive, like httpx's
-
-    @property
-    def charset_encoding(self) -> str | None:
-        """The `charset` of the Content-Type header, if any."""
-        charset: str | None = self._response.charset
-        return charset
-
     def aiter_raw(self) -> AsyncIterator[bytes]:
         """The body parts as received."""
-        return self._raw
+        return self
 
     def aiter_bytes(self) -> AsyncIterator[bytes]:
         """The body parts with the content-encoding (gzip, ...) undone by httpx's decoders."""
         if self.headers.get("content-encoding", "identity") == "identity":
-            return self._raw
+            return self
         response = httpx.Response(self.status_code, headers=self._response.raw_headers,
-                                  stream=self._raw, request=self._request)  # fmt: skip
+                                  stream=self, request=self._request)  # fmt: skip
         return response.aiter_bytes()
 
     async def aread(self) -> bytes:
@@ -107,7 +91,12 @@ class AiohttpAnswer:
 
     async def aclose(self) -> None:
         """Release the connection: back to the pool once the body was read, else closed."""
-        await self._raw.aclose()
+        self._client.bodies.discard(self)
+        self._response.release()
+        try:
+            await self._response.wait_for_close()
+        except Exception as exc:
+            self._client.fail(exc, self._request)
 
     def to_httpx(self, body: bytes) -> httpx.Response:
         """This answer as an `httpx.Response` whose body `body` has been read (for errors)."""

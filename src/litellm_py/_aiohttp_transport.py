@@ -27,7 +27,7 @@ from typing import Any, NoReturn
 
 import httpx
 
-from litellm_py._aiohttp_answer import AiohttpAnswer, RawBody
+from litellm_py._aiohttp_answer import AiohttpAnswer
 from litellm_py._http import LOG, log_answer
 from litellm_py._wire_request import WireRequest
 
@@ -66,7 +66,7 @@ class AiohttpClient:
         self._limits = limits
         self._session: Any = None
         self._closed = False
-        self.bodies: weakref.WeakSet[RawBody] = weakref.WeakSet()  # bodies still being read
+        self.bodies: weakref.WeakSet[AiohttpAnswer] = weakref.WeakSet()  # bodies still being read
         self._timeouts: dict[tuple[Any, ...], Any] = {}
         self._env_proxies: dict[str, str] = {}
         self._proxy_for: dict[tuple[str, str], str | None] = {}

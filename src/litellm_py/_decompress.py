@@ -33,7 +33,10 @@ _WBITS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate":
 
 def codings(headers: Mapping[str, str]) -> list[str]:
     """The codings of `Content-Encoding` this module decodes, in the order they were applied."""
-    names = (name.strip().lower() for name in headers.get("content-encoding", "").split(","))
+    value = headers.get("content-encoding")
+    if not value:
+        return []
+    names = (name.strip().lower() for name in value.split(","))
     return [name for name in names if name in _WBITS]
 
 

@@ -24,6 +24,8 @@ from litellm_py._wire_request import Pairs, WireRequest
 __all__ = ["USER_AGENT", "Target", "build_http_request"]
 
 USER_AGENT = f"litellm_py/{__version__}"
+# What `json.dumps(body, ensure_ascii=False, separators=(",", ":"))` builds on every call, once.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
@@ -149,7 +151,7 @@ def build_http_request(
     """
     content = b""
     if body is not None:
-        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        content = _ENCODE(body).encode()
     method = method.upper()
     target = _target(url)
     fixed = _fixed(settings, auth, base_headers, stream, body is not None, target.host)

@@ -77,11 +77,11 @@ class BaseProvider(ABC):
         resolution and validation only when an input changes.
         """
         env = self.env
-        env_key, env_base = os.environ.get(env.api_key), os.environ.get(env.api_base)
-        # Keys by hash, so `vars(provider)` never shows one; the entry holds them wrapped.
-        rest = (api_base, timeout, max_retries, env_base)
-        key: tuple[Any, ...] | None = None
-        try:
+        # The environment counts only where the call gives nothing (see `resolve`): read it then.
+        env_key = os.environ.get(env.api_key) if api_key is None else None
+        env_base = os.environ.get(env.api_base) if api_base is None else None
+        rest, key = (api_base, timeout, max_retries, env_base), None
+        try:  # keys by hash, so `vars(provider)` never shows one; the entry holds them wrapped
             key = (hash(api_key), hash(env_key), *rest)
             hit = self._settings_cache.get(key)
         except TypeError:  # an unhashable argument: resolve() says what is wrong with it

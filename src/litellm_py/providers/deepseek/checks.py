@@ -19,6 +19,7 @@ from litellm_py.providers.deepseek.tokenizer import REQUEST_OVERHEAD
 __all__ = ["check_chat_body", "check_context_window"]
 
 _MEDIA_PARTS = frozenset({"image_url", "file", "image", "input_image"})
+_IGNORED_IN_THINKING = frozenset({"temperature", "presence_penalty", "frequency_penalty", "top_p"})
 
 
 def _media_part(messages: Any) -> tuple[int, str] | None:
@@ -61,7 +62,7 @@ def _check_max_tokens(body: Mapping[str, Any], info: ModelInfo) -> None:
 
 
 def _warn_ignored_in_thinking(body: Mapping[str, Any]) -> None:
-    if not thinking_enabled(body):
+    if _IGNORED_IN_THINKING.isdisjoint(body) or not thinking_enabled(body):  # usually none set
         return
     ignored = [k for k in ("temperature", "presence_penalty", "frequency_penalty") if k in body]
     top_p = body.get("top_p")

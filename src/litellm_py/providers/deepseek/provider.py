@@ -86,10 +86,10 @@ class DeepSeekProvider(OpenAICompatibleProvider):
         return True
 
     def serialize_messages(self, messages: Any, body: Mapping[str, Any]) -> list[dict[str, Any]]:
+        tools = bool(body.get("tools"))  # thinking matters only with tools: asked only then
         return serialize_messages(
-            messages, tools=bool(body.get("tools")), thinking=thinking_enabled(body),
-            provider=self.name,
-        )  # fmt: skip
+            messages, tools=tools, thinking=tools and thinking_enabled(body), provider=self.name
+        )
 
     def finish_chat_body(self, call: Call, body: dict[str, Any]) -> None:
         check_tool_choice(self.chat_rules(), body, call.drop_params)

@@ -6,6 +6,7 @@ No provider knowledge lives here; every function has an async twin with the same
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from litellm_py._cache_hook import BYPASS, arun_cached, prepare_cache, run_cached
@@ -31,6 +32,10 @@ __all__ = [
     "prepare_call",
     "text_completion",
 ]
+
+
+# Closures are built with `partial`, not lambdas: a lambda makes every variable it names a cell
+# for the whole call, so a call would hold more objects while it waits on the network.
 
 
 # The overloads give type checkers the result type from `stream` (see API.md §11); the
@@ -60,9 +65,7 @@ def completion(model: str, messages: list[Any], **params: Any) -> Any:
 
 def chat(model: str, messages: list[Any], params: dict[str, Any]) -> Any:
     """`completion` after the structured-output layer: mock, fallbacks, the provider call."""
-    return observed(
-        "chat", model, params, messages, lambda cid, obs: _chat(model, messages, params, cid, obs)
-    )
+    return observed("chat", model, params, messages, partial(_chat, model, messages, params))
 
 
 def _chat(
@@ -76,7 +79,7 @@ def _chat(
     params.pop("mock_response", None)
     cached = prepare_cache(params, None, "chat", model, {"messages": messages})
     if cached is not None:
-        return run_cached(cached, lambda: chat(model, messages, {**params, "cache": BYPASS}))
+        return run_cached(cached, partial(chat, model, messages, {**params, "cache": BYPASS}))
     plan = FallbackPlan(model, params)
     errors: list[tuple[str, APIError]] = []
     candidate: Candidate | None = plan.first
@@ -123,9 +126,7 @@ async def acompletion(model: str, messages: list[Any], **params: Any) -> Any:
 
 def achat(model: str, messages: list[Any], params: dict[str, Any]) -> Awaitable[Any]:
     """Async twin of `chat` (returns the observed call's coroutine: one layer fewer to await)."""
-    return aobserved(
-        "chat", model, params, messages, lambda cid, obs: _achat(model, messages, params, cid, obs)
-    )
+    return aobserved("chat", model, params, messages, partial(_achat, model, messages, params))
 
 
 async def _achat(
@@ -140,7 +141,7 @@ async def _achat(
     cached = prepare_cache(params, None, "chat", model, {"messages": messages})
     if cached is not None:
         bypass = {**params, "cache": BYPASS}
-        return await arun_cached(cached, lambda: achat(model, messages, bypass))
+        return await arun_cached(cached, partial(achat, model, messages, bypass))
     plan = FallbackPlan(model, params)
     errors: list[tuple[str, APIError]] = []
     candidate: Candidate | None = plan.first

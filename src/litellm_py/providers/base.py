@@ -10,6 +10,7 @@ import os
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from litellm_py import _observe, _retry
@@ -225,7 +226,7 @@ class BaseProvider(ABC):
             error = exc
         return _retry.retry_after(
             error,
-            lambda: self._attempt(call, request),
+            partial(self._attempt, call, request),  # not a lambda: no cells on the success path
             call.settings.max_retries,
             _observe.retry_hook(call),
         )
@@ -240,7 +241,7 @@ class BaseProvider(ABC):
             error = exc
         return await _retry.aretry_after(
             error,
-            lambda: self._aattempt(call, request),
+            partial(self._aattempt, call, request),
             call.settings.max_retries,
             _observe.aretry_hook(call),
         )

@@ -277,3 +277,23 @@ async def test_an_aiohttp_success_builds_no_httpx_request_or_response(
         assert response.choices[0].message.content == "raw answer"
     assert made == []
     assert len(capture_server.heads) == 4
+
+
+@pytest.mark.skipif(not HAS_AIOHTTP, reason="the aiohttp extra is not installed")
+async def test_aiohttp_adds_no_header_of_its_own(aiohttp_capture: _CaptureServer) -> None:
+    from litellm_py import _http
+    from litellm_py._aiohttp_transport import AiohttpClient
+
+    client = AiohttpClient(_http.LIMITS)
+    request = httpx.Request("POST", aiohttp_capture.url + "/chat/completions", content=b"{}")
+    try:
+        answer = await client.send(request, stream=False)
+    finally:
+        await client.aclose()
+    assert answer.status_code == 200
+    (head,) = aiohttp_capture.heads
+    port = aiohttp_capture.url.split(":")[2].split("/")[0]
+    assert head[1:3] == [f"Host: 127.0.0.1:{port}", "Content-Length: 2"]
+    # None of aiohttp's defaults (it does label a body sent without a Content-Type, as before).
+    names = {line.split(":")[0].lower() for line in head[1:]}
+    assert not names & {"accept", "accept-encoding", "user-agent"}

@@ -17,8 +17,6 @@ connection, without counting as a retry (see `_httpcore_pool` for the httpx twin
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import functools
 import importlib
 import logging
 import time
@@ -28,6 +26,7 @@ from typing import Any, NoReturn
 import httpx
 
 from litellm_py._aiohttp_answer import AiohttpAnswer
+from litellm_py._aiohttp_classes import USED, connector_class, request_class
 from litellm_py._http import LOG, log_answer
 from litellm_py._wire_request import WireRequest
 
@@ -51,12 +50,6 @@ _ERRORS: list[tuple[str, type[httpx.TransportError]]] = [
 _NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent")
 _STALE_RESENDS = 8  # at most this many stale pooled connections are tried before giving up
 
-# The connection the current task's request went out on: (protocol, reused, bytes seen before).
-# Set by the connector inside `session.request()`, which runs in the caller's task and context.
-_USED: contextvars.ContextVar[tuple[Any, bool, int] | None] = contextvars.ContextVar(
-    "litellm_py_aiohttp_connection", default=None
-)
-
 
 class AiohttpClient:
     """One aiohttp session (opened on the first request, in its loop) sending httpx requests."""
@@ -76,7 +69,7 @@ class AiohttpClient:
 
     def _open(self) -> Any:
         aiohttp = self._aiohttp
-        connector = _connector_class(aiohttp)(
+        connector = connector_class(aiohttp)(
             limit=self._limits.max_connections or 0,
             keepalive_timeout=self._limits.keepalive_expiry,
             ssl=httpx.create_ssl_context(),
@@ -84,7 +77,8 @@ class AiohttpClient:
         self._session = aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),
-            skip_auto_headers=_NO_AUTO_HEADERS,
+            skip_auto_headers=_NO_AUTO_HEADERS,  # (`request_class` skips their per-call work)
+            request_class=request_class(aiohttp),
             auto_decompress=False,
         )
         # HTTP(S)_PROXY / ALL_PROXY / NO_PROXY, read once like httpx does. (aiohttp's own
@@ -129,7 +123,7 @@ class AiohttpClient:
 
     def _stale(self, exc: Exception) -> bool:
         """Whether `exc` failed a reused connection before any byte of the answer arrived."""
-        used = _USED.get()
+        used = USED.get()
         if used is None or not isinstance(exc, self._aiohttp.ClientConnectionError):
             return False
         protocol, reused, seen = used
@@ -214,7 +208,7 @@ class AiohttpClient:
     ) -> Any:
         """aiohttp's response, sent again on another connection when a pooled one was stale."""
         for resends_left in range(_STALE_RESENDS, -1, -1):
-            _USED.set(None)
+            USED.set(None)
             try:
                 return await session.request(
                     request.method, url, headers=headers, data=data, allow_redirects=False,
@@ -251,33 +245,6 @@ class AiohttpClient:
             session.detach()
             if connector is not None:
                 connector.__exit__(None, None, None)  # aiohttp's synchronous close
-
-
-@functools.cache
-def _connector_class(aiohttp: Any) -> Any:
-    """aiohttp's TCP connector, telling which connection each request went out on."""
-    from aiohttp.client_proto import ResponseHandler
-
-    class Protocol(ResponseHandler):
-        bytes_seen = 0
-
-        def data_received(self, data: bytes) -> None:
-            self.bytes_seen += len(data)
-            super().data_received(data)
-
-    class Connector(aiohttp.TCPConnector):  # type: ignore[misc]
-        def __init__(self, **kwargs: Any) -> None:
-            super().__init__(**kwargs)
-            self._factory = functools.partial(Protocol, loop=self._loop)
-
-        async def connect(self, req: Any, traces: list[Any], timeout: Any) -> Any:
-            connection = await super().connect(req, traces, timeout)
-            protocol = connection.protocol
-            # A pooled connection has received at least one whole answer; a new one nothing.
-            _USED.set((protocol, protocol.bytes_seen > 0, protocol.bytes_seen))
-            return connection
-
-    return Connector
 
 
 def _header_pairs(headers: httpx.Headers) -> list[tuple[str, str]]:

@@ -56,7 +56,14 @@ def _plain(item: Any) -> bool:
 
 def _flat(value: dict[Any, Any]) -> bool:
     """A dict of str keys and `_plain` values: nothing in it to look at closer."""
-    return all(type(name) is str and _plain(child) for name, child in value.items())
+    for name, child in value.items():  # a loop, not all(<generator>): run for every message
+        if type(child) is str and type(name) is str and child.isascii():
+            continue
+        if type(name) is not str or not _plain(child):
+            break
+    else:
+        return True
+    return False
 
 
 def _path(parent: str, key: str | int | None) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from litellm_py import _settings_memo
 from litellm_py._registry import get_provider
-from litellm_py.providers import base
 from tests.support import TEST_KEY
 from tests.test_secrets import dump
 
@@ -50,7 +50,9 @@ def test_each_key_gets_its_own_settings() -> None:
 def test_an_entry_with_the_same_hash_never_answers_for_another_key(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(base, "hash", lambda value: 0, raising=False)  # every key collides
+    monkeypatch.setattr(
+        _settings_memo, "hash", lambda value: 0, raising=False
+    )  # every key collides
     provider = get_provider("deepseek")
     assert provider.settings(api_key=KEY_A).key() == KEY_A
     assert provider.settings(api_key=KEY_B).key() == KEY_B

@@ -6,26 +6,25 @@ A provider translates (`build_request`, `parse_response`, `error_from_response`,
 
 from __future__ import annotations
 
-import os
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import httpx
+
 from litellm_py import _observe, _retry
 from litellm_py._answer import full_response, is_event_stream
 from litellm_py._body import aread_body, read_body
 from litellm_py._http import ClientPool, transport_errors
 from litellm_py._inband import inband_error, inband_status
-from litellm_py._secret import secret_token, stands_for
-from litellm_py._settings import ClientSettings, EnvNames, resolve
+from litellm_py._settings import ClientSettings, EnvNames
+from litellm_py._settings_memo import SettingsMemo
 from litellm_py._shape import check_response_shape, decode_object, not_a_stream
 from litellm_py.exceptions import APIError, APIStatusError
 
 if TYPE_CHECKING:
-    import httpx
-
     from litellm_py._answer import Answer, Head
     from litellm_py._call import Call
     from litellm_py._model_info import ModelRegistry
@@ -51,14 +50,14 @@ class BaseProvider(ABC):
     def __init__(self) -> None:
         self._pool = ClientPool()
         self._file_values: dict[str, Any] = {}
-        self._settings_cache: dict[tuple[Any, ...], tuple[Any, Any, ClientSettings]] = {}
+        self._settings_memo = SettingsMemo()
 
     # -- configuration -------------------------------------------------------------------------
 
     def configure(self, values: Mapping[str, Any]) -> None:
         """Apply validated config-file values (from `load_config`); call arguments still win."""
         self._file_values = dict(values)
-        self._settings_cache.clear()
+        self._settings_memo.clear()
 
     def config_model(self) -> type[Any] | None:
         """The pydantic model that validates this provider's config-file section, if any."""
@@ -77,27 +76,10 @@ class BaseProvider(ABC):
         Memoised on everything they depend on (the environment included), so a call pays for
         resolution and validation only when an input changes.
         """
-        env = self.env
-        # The environment counts only where the call gives nothing (see `resolve`): read it then.
-        env_key = os.environ.get(env.api_key) if api_key is None else None
-        env_base = os.environ.get(env.api_base) if api_base is None else None
-        rest, key = (api_base, timeout, max_retries, env_base), None
-        try:  # keys by hash, so `vars(provider)` never shows one; the entry holds them wrapped
-            key = (hash(api_key), hash(env_key), *rest)
-            hit = self._settings_cache.get(key)
-        except TypeError:  # an unhashable argument: resolve() says what is wrong with it
-            key, hit = None, None
-        if hit is not None and stands_for(hit[0], api_key) and stands_for(hit[1], env_key):
-            return hit[2]
-        settings = resolve(
-            env, self._file_values, api_key=api_key, api_base=api_base, timeout=timeout,
+        return self._settings_memo.get(
+            self.env, self._file_values, api_key=api_key, api_base=api_base, timeout=timeout,
             max_retries=max_retries,
         )  # fmt: skip
-        if key is not None:
-            if len(self._settings_cache) >= 64:
-                self._settings_cache.clear()
-            self._settings_cache[key] = (secret_token(api_key), secret_token(env_key), settings)
-        return settings
 
     # -- pure hooks ----------------------------------------------------------------------------
 
@@ -248,7 +230,7 @@ class BaseProvider(ABC):
 
     def _attempt(self, call: Call, request: httpx.Request) -> Any:
         deadline = time.monotonic() + call.settings.timeout
-        with transport_errors(call):
+        try:
             response = self._pool.sync_client().send(request, stream=True)
             call.request_id = response.headers.get("x-request-id")
             if call.stream and is_event_stream(response):
@@ -257,11 +239,14 @@ class BaseProvider(ABC):
                 body = read_body(call, response, deadline)
             finally:
                 response.close()
+        except httpx.RequestError:  # translated by the one context manager, entered only now
+            with transport_errors(call):
+                raise
         return call.tag(self.handle_complete_body(call, response, body))
 
     async def _aattempt(self, call: Call, request: httpx.Request) -> Any:
         deadline = time.monotonic() + call.settings.timeout
-        with transport_errors(call):
+        try:
             response = await self._pool.async_client().send(request, stream=True)
             call.request_id = response.headers.get("x-request-id")
             if call.stream and is_event_stream(response):
@@ -270,6 +255,9 @@ class BaseProvider(ABC):
                 body = await aread_body(call, response, deadline)
             finally:
                 await response.aclose()
+        except httpx.RequestError:
+            with transport_errors(call):
+                raise
         return call.tag(self.handle_complete_body(call, response, body))
 
     def handle_complete_body(self, call: Call, response: Head, body: bytes) -> Any:

@@ -156,7 +156,7 @@ kw = dict(model="deepseek/deepseek-flash", messages=[{"role": "user", "content":
           api_base=sys.argv[1], api_key="sk-test")
 assert litellm_py.completion(**kw).choices[0].message.content
 assert asyncio.run(litellm_py.acompletion(**kw)).choices[0].message.content
-unneeded = ("uuid", "zipfile", "pydantic", "litellm_py._mock", "litellm_py._structured_spec",
+unneeded = ("pydantic", "litellm_py._mock", "litellm_py._structured_spec",
             "litellm_py.structured", "litellm_py.providers.deepseek.balance")
 print([m for m in unneeded if m in sys.modules])
 """

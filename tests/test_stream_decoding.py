@@ -20,7 +20,7 @@ from litellm_py.exceptions import (
     ResponseTooLargeError,
 )
 from tests.raw_server import RawServer, raw_answer
-from tests.support import call_completion, collect
+from tests.support import call_completion, collect, fixture_bytes
 
 pytestmark = pytest.mark.loopback
 
@@ -130,6 +130,29 @@ async def test_a_body_over_the_limit_is_refused(mode: str) -> None:
     answer = raw_answer(b"{" + b" " * 50_000 + b"}", content_type="application/json")
     with pytest.raises(ResponseTooLargeError, match="max_response_bytes"):
         await plain(mode, answer, max_response_bytes=10_000)
+
+
+def chunked_answer(body: bytes) -> bytes:
+    """An answer with no Content-Length (chunked, one write): its size shows only once read."""
+    head = (
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+        b"transfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+    )
+    return head + f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"
+
+
+async def test_a_body_without_length_over_the_limit_is_refused(mode: str) -> None:
+    answer = chunked_answer(b"{" + b" " * 50_000 + b"}")
+    with pytest.raises(ResponseTooLargeError, match="max_response_bytes"):
+        await plain(mode, answer, max_response_bytes=10_000)
+
+
+async def test_a_body_without_length_within_the_limit_is_read_whole(mode: str) -> None:
+    body = fixture_bytes("chat_official_2026_10.json")
+    result = await plain(mode, chunked_answer(body), max_response_bytes=len(body))
+    expected = json.loads(body)
+    assert result.id == expected["id"]
+    assert result.choices[0].message.content == expected["choices"][0]["message"]["content"]
 
 
 async def test_the_global_limit_applies_and_a_gzip_bomb_stops_at_it(

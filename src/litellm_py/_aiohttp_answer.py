@@ -63,6 +63,21 @@ class AiohttpAnswer(httpx.AsyncByteStream):
             raise StopAsyncIteration
         return data
 
+    def buffered(self) -> bytes | None:
+        """The whole body as received, if all of it has already arrived (no wait), else None.
+
+        A small answer usually comes in the packet its headers came in: then there is nothing
+        to await, and no read step to go through.
+        """
+        content = self._response.content
+        if not content.is_eof() or content.exception() is not None:
+            return None
+        try:
+            data: bytes = content.read_nowait()
+        except Exception as exc:  # aiohttp's total timeout, checked by the read
+            self._client.fail(exc, self._request)
+        return data
+
     def abort(self, exc: BaseException) -> None:
         """Fail the current and every later read with `exc` (the pool is closing)."""
         self._response.content.set_exception(exc)

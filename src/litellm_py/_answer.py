@@ -9,11 +9,11 @@ checks, errors) is written once against these protocols.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from typing import Protocol, runtime_checkable
+from typing import Protocol, cast, runtime_checkable
 
 import httpx
 
-__all__ = ["Answer", "AsyncSender", "Head", "full_response", "is_event_stream"]
+__all__ = ["Answer", "AsyncSender", "Head", "buffered_body", "full_response", "is_event_stream"]
 
 
 class Head(Protocol):
@@ -65,6 +65,20 @@ class AsyncSender(Protocol):
 
     async def aclose(self) -> None:
         """Close every pooled connection."""
+
+
+class _Buffered(Protocol):
+    def buffered(self) -> bytes | None: ...
+
+
+def buffered_body(answer: Answer) -> bytes | None:
+    """The whole raw body if it has all arrived already and can be taken without a wait.
+
+    Only the aiohttp backend's answer can tell (None from an `httpx.Response`: read it).
+    """
+    if isinstance(answer, httpx.Response):
+        return None
+    return cast("_Buffered", answer).buffered()
 
 
 def full_response(head: Head | None, body: bytes) -> httpx.Response | None:

@@ -1,13 +1,16 @@
 """Reading a whole response body: the attempt's deadline and the size limit, checked per read.
 
 Content-Encoding is undone by `_decompress` in bounded steps, so the limit sees decoded bytes.
+An aiohttp answer whose whole plain body has already arrived is taken in one piece, with no read
+step to await.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from litellm_py._decompress import aiter_body, iter_body
+from litellm_py._answer import buffered_body
+from litellm_py._decompress import aiter_body, codings, iter_body
 from litellm_py._http import check_deadline
 from litellm_py._limits import body_limit
 from litellm_py.exceptions import ResponseTooLargeError
@@ -63,6 +66,14 @@ def read_body(call: Call, response: httpx.Response, deadline: float) -> bytes:
 
 async def aread_body(call: Call, response: Answer, deadline: float) -> bytes:
     """Async twin of `read_body`."""
+    if not codings(response.headers):
+        whole = buffered_body(response)
+        if whole is not None:  # all of it is here already: one size and deadline check
+            limit = body_limit(call.max_response_bytes)
+            if len(whole) > limit:
+                raise _too_large(call, limit)
+            check_deadline(call, deadline)
+            return whole
     body = _Body(call, response, deadline)
     async for part in aiter_body(call, response):
         body.add(part)

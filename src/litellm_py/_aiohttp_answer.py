@@ -39,7 +39,11 @@ class AiohttpAnswer(httpx.AsyncByteStream):
         self._content: bytes | None = None
         self.status_code: int = response.status
         self.headers: Mapping[str, str] = response.headers  # case-insensitive, like httpx's
-        client.bodies.add(self)
+        # A body still arriving is tracked, so that closing the pool can wake its reader; one
+        # that has all arrived (most small answers) has no read left to wait on.
+        self._tracked = not response.content.is_eof()
+        if self._tracked:
+            client.bodies.add(self)
 
     @property
     def charset_encoding(self) -> str | None:
@@ -106,7 +110,8 @@ class AiohttpAnswer(httpx.AsyncByteStream):
 
     async def aclose(self) -> None:
         """Release the connection: back to the pool once the body was read, else closed."""
-        self._client.bodies.discard(self)
+        if self._tracked:
+            self._client.bodies.discard(self)
         self._response.release()
         try:
             await self._response.wait_for_close()

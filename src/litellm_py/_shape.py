@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from json.scanner import make_scanner
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
+from litellm_py._json_bytes import loads
 from litellm_py.exceptions import APIResponseValidationError
 
 if TYPE_CHECKING:
@@ -29,31 +29,12 @@ def _invalid(
     )
 
 
-# The C scanner behind `JSONDecoder.raw_decode` (json.scanner's one export); it reads its options
-# off a decoder (typeshed asks for a scanner there: its own TODO).
-_scan = make_scanner(cast("Any", json.JSONDecoder()))
-
-
-def _loads(body: bytes) -> Any:
-    """`json.loads(body)`; a UTF-8 object skips the encoding sniff and the whitespace regexes."""
-    if body[:1] == b"{":  # no BOM, not UTF-16/32: UTF-8
-        try:
-            text = body.decode("utf-8", "surrogatepass")
-            payload, end = _scan(text, 0)
-        except (ValueError, StopIteration):  # the general path below raises the real error
-            pass
-        else:
-            if end == len(text) or not text[end:].strip(" \t\n\r"):
-                return payload
-    return json.loads(body)
-
-
 def decode_object(
     call: Call, body: bytes, status_code: int, request_id: str | None
 ) -> dict[str, Any]:
     """`json.loads(body)`, or the typed error for a body that is not a (usable) JSON object."""
     try:
-        payload = _loads(body)
+        payload = loads(body)
     except RecursionError:
         problem = "JSON nested too deeply to decode"
     except ValueError:

@@ -12,14 +12,14 @@ import json
 import time
 from collections import deque
 from collections.abc import Callable
-from json.scanner import make_scanner
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from litellm_py._accumulator import ChunkAccumulator
 from litellm_py._call import DEFAULT_PROGRESS_TIMEOUT
 from litellm_py._inband import inband_error
+from litellm_py._json_bytes import loads
 from litellm_py._limits import event_limit
 from litellm_py._sse import SSEParser
 from litellm_py.exceptions import (
@@ -250,27 +250,10 @@ class StreamCore:
         return self.done and (self.deadline is None or time.monotonic() < self.deadline)
 
 
-# The C scanner `JSONDecoder.raw_decode` calls (json.scanner's one export), without its wrapper;
-# it reads its options off a decoder (typeshed asks for a scanner there: its own TODO).
-_scan = make_scanner(cast("Any", json.JSONDecoder()))
-
-
 def _decode(data: bytes, charset: str | None) -> Any:
     """The event's JSON value, or `_BROKEN` when it is not JSON (or not in its charset)."""
-    if charset is None and data[:1] == b"{" and data[-1:] == b"}":
-        # `json.loads(bytes)` sniffs the encoding in Python code first, and its `str` path
-        # strips whitespace with two regex passes: an object with nothing around it needs
-        # neither. Anything else (a BOM, UTF-16, extra data) takes the general path below.
-        try:
-            text = data.decode()
-            payload, end = _scan(text, 0)
-        except (ValueError, StopIteration):  # UnicodeDecodeError included
-            pass
-        else:
-            if end == len(text):
-                return payload
     try:
-        return json.loads(data.decode(charset) if charset else data)
+        return json.loads(data.decode(charset)) if charset else loads(data)
     except ValueError:  # UnicodeDecodeError included
         return _BROKEN
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import inspect
+import os
 import pkgutil
 import re
 import subprocess
@@ -162,11 +163,18 @@ print([m for m in unneeded if m in sys.modules])
 """
 
 
-def test_a_plain_first_call_imports_only_what_it_uses(server: DeepSeekTestServer) -> None:
-    """Cold start: mocks, structured output and balances load when first used."""
+@pytest.mark.parametrize("backend", ["httpx", "aiohttp"])
+def test_a_plain_first_call_imports_only_what_it_uses(
+    server: DeepSeekTestServer, backend: str
+) -> None:
+    """Cold start: mocks, structured output and balances load when first used (both backends)."""
+    if backend == "aiohttp":
+        pytest.importorskip("aiohttp")
+    env = {**os.environ, "LITELLM_PY_HTTP_BACKEND": backend}
     done = subprocess.run(
-        [sys.executable, "-c", FIRST_CALL, server.url], capture_output=True, text=True, check=True
-    )
+        [sys.executable, "-c", FIRST_CALL, server.url],
+        capture_output=True, text=True, check=True, env=env,
+    )  # fmt: skip
     assert done.stdout.strip() == "[]", done.stdout
 
 

@@ -22,7 +22,7 @@ def loads(data: bytes) -> Any:
     """`json.loads(data)`: the same value, or the same `ValueError` / `RecursionError`."""
     if data[:1] == b"{":
         try:
-            text = data.decode("utf-8", "surrogatepass")  # as json.loads decodes bytes
+            text = data.decode()  # strict: a lone surrogate goes the general way, as json.loads
             payload, end = _scan(text, 0)
         except (ValueError, StopIteration):  # the general path below raises the real error
             pass

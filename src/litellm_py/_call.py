@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from litellm_py._ids import CallIds, meta_of
+from litellm_py._lean import FACTORY, lean
 from litellm_py._settings import ClientSettings
 
 __all__ = ["DEFAULT_PROGRESS_TIMEOUT", "Call"]
@@ -14,7 +15,7 @@ DEFAULT_PROGRESS_TIMEOUT = 300.0
 """Streams: the longest wait for the first or the next chunk (keep-alives do not count)."""
 
 
-@dataclass(slots=True)
+@lean(slots=True)
 class Call:
     """One call, after the provider-neutral arguments have been separated out.
 
@@ -57,6 +58,46 @@ class Call:
     max_event_bytes: int | None = None
     max_decompression_ratio: int | None = None
     request_id: str | None = None
+
+    def __init__(  # written out: a `Call` is built on every call (see `_lean`)
+        self,
+        provider: str,
+        model: str,
+        endpoint: str,
+        settings: ClientSettings,
+        params: dict[str, Any] = FACTORY,
+        messages: list[Any] | None = None,
+        stream: bool = False,
+        drop_params: bool = False,
+        extra_headers: dict[str, str] | None = None,
+        extra_body: dict[str, Any] | None = None,
+        metadata: dict[str, Any] | None = None,
+        progress_timeout: float | None = None,
+        correlation_id: str = FACTORY,
+        observer: Any = None,
+        max_response_bytes: int | None = None,
+        max_event_bytes: int | None = None,
+        max_decompression_ratio: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        self.provider = provider
+        self.model = model
+        self.endpoint = endpoint
+        self.settings = settings
+        self.params = {} if params is FACTORY else params
+        self.messages = messages
+        self.stream = stream
+        self.drop_params = drop_params
+        self.extra_headers = extra_headers
+        self.extra_body = extra_body
+        self.metadata = metadata
+        self.progress_timeout = progress_timeout
+        self.correlation_id = _new_id() if correlation_id is FACTORY else correlation_id
+        self.observer = observer
+        self.max_response_bytes = max_response_bytes
+        self.max_event_bytes = max_event_bytes
+        self.max_decompression_ratio = max_decompression_ratio
+        self.request_id = request_id
 
     def tag(self, result: Any) -> Any:
         """Put the call's correlation id and the server's request id on what it returned (a

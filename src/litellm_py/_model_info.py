@@ -1,19 +1,19 @@
 """Provider-neutral model metadata: features, dated price schedules, `ModelInfo`, `ModelRegistry`.
 
-Facts about a provider's models live in its data file; this module only gives them a shape and
-a thread-safe registry (which `GET /models` answers can refresh).
+Facts live in each provider's data file; this module gives them a shape and a thread-safe registry.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Literal
+
+from litellm_py._lean import lean
 
 __all__ = [
     "DiscountWindow",
@@ -58,7 +58,7 @@ class ModelFeature(str, Enum):
             raise ValueError(f"unknown model feature {feature!r}; known: {known}") from None
 
 
-@dataclass(frozen=True)
+@lean(frozen=True)
 class PeakHours:
     """Peak / off-peak rule: list prices inside the peak windows, a multiplier elsewhere.
 
@@ -77,7 +77,7 @@ class PeakHours:
     holiday_utc_offset: timedelta = timedelta(0)
 
 
-@dataclass(frozen=True)
+@lean(frozen=True)
 class DiscountWindow:
     """A daily discount window (e.g. a night discount), every day of the week.
 
@@ -95,7 +95,7 @@ class DiscountWindow:
     discounted: tuple[Decimal, Decimal, Decimal] | None = None
 
 
-@dataclass(frozen=True)
+@lean(frozen=True)
 class PriceSchedule:
     """One dated price list (USD per 1M tokens) in force over ``[effective_from, effective_until)``.
 
@@ -129,7 +129,7 @@ class PriceSchedule:
         return self.effective_until is None or at < self.effective_until
 
 
-@dataclass(frozen=True)
+@lean(frozen=True)
 class ModelInfo(Mapping[str, Any]):
     """What one model id is, can do and costs.
 
@@ -280,7 +280,7 @@ class ModelRegistry:
             features.add(ModelFeature.VISION)
         if info.effort_levels:
             features.add(ModelFeature.REASONING_MODE)
-        return dataclasses.replace(info, features=frozenset(features))
+        return replace(info, features=frozenset(features))
 
 
 def _updated(info: ModelInfo, entry: Mapping[str, Any]) -> ModelInfo:
@@ -297,4 +297,4 @@ def _updated(info: ModelInfo, entry: Mapping[str, Any]) -> ModelInfo:
     effort = entry.get("effort")
     if isinstance(effort, Mapping) and isinstance(effort.get("supported_levels"), list):
         changes["effort_levels"] = tuple(str(v) for v in effort["supported_levels"])
-    return dataclasses.replace(info, **changes) if changes else info
+    return replace(info, **changes) if changes else info

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from litellm_py._lean import lean
 from litellm_py._secret import Secret, redact, remember
 from litellm_py.exceptions import ConfigurationError
 
@@ -25,7 +26,7 @@ DEFAULT_TIMEOUT = 600.0
 DEFAULT_MAX_RETRIES = 2
 
 
-@dataclass(frozen=True, slots=True)
+@lean(frozen=True, slots=True)
 class ClientSettings:
     """Who we talk to and how patiently. `api_key` is a `Secret` and never printed."""
 
@@ -41,7 +42,7 @@ class ClientSettings:
         return None if self.api_key is None else self.api_key.get_secret_value()
 
 
-@dataclass(frozen=True, slots=True)
+@lean(frozen=True, slots=True)
 class EnvNames:
     """The environment variables and defaults a provider reads."""
 

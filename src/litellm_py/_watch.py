@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from litellm_py._lean import lean
 from litellm_py._logging import LOGGER
 
 __all__ = [
@@ -33,7 +34,7 @@ NOT_RELOADED = ("api_key", "api_base")
 """Fields a reload never changes silently: who we talk to and with which key."""
 
 
-@dataclass
+@lean()
 class Watcher:
     """One watched config file and the values last applied from it."""
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from litellm_py._lean import lean
 from litellm_py._warnings import warn_user
 from litellm_py.exceptions import UnsupportedParamsError
 
@@ -40,7 +41,7 @@ OPENAI_CHAT_PARAMS: frozenset[str] = frozenset(
 _TOOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
 
-@dataclass(frozen=True)
+@lean(frozen=True)
 class ChatRules:
     """What one OpenAI-compatible API accepts, as data.
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from litellm_py._call import Call
+from litellm_py._callbacks import CallEvent
 from litellm_py._lean import lean
 from litellm_py._model_info import DiscountWindow, ModelInfo, PeakHours, PriceSchedule
 from litellm_py._settings import ClientSettings, EnvNames
@@ -20,6 +21,7 @@ from litellm_py.providers.openai_compatible.params import ChatRules
 # class -> the dataclass options it stands for
 LEAN_CLASSES: dict[type, dict[str, bool]] = {
     Call: {"slots": True},
+    CallEvent: {"slots": True},
     ChatRules: {"frozen": True},
     ClientSettings: {"frozen": True, "slots": True},
     DiscountWindow: {"frozen": True},

@@ -158,7 +158,9 @@ kw = dict(model="deepseek/deepseek-flash", messages=[{"role": "user", "content":
 assert litellm_py.completion(**kw).choices[0].message.content
 assert asyncio.run(litellm_py.acompletion(**kw)).choices[0].message.content
 unneeded = ("pydantic", "litellm_py._mock", "litellm_py._structured_spec",
-            "litellm_py.structured", "litellm_py.providers.deepseek.balance")
+            "litellm_py.structured", "litellm_py.providers.deepseek.balance",
+            "litellm_py.providers.deepseek.errors", "litellm_py.providers.openai_compatible.errors",
+            "litellm_py.providers.deepseek.fim")
 print([m for m in unneeded if m in sys.modules])
 """
 
@@ -167,7 +169,7 @@ print([m for m in unneeded if m in sys.modules])
 def test_a_plain_first_call_imports_only_what_it_uses(
     server: DeepSeekTestServer, backend: str
 ) -> None:
-    """Cold start: mocks, structured output and balances load when first used (both backends)."""
+    """Cold start: mocks, structured output, balances, FIM, error mapping load when first used."""
     if backend == "aiohttp":
         pytest.importorskip("aiohttp")
     env = {**os.environ, "LITELLM_PY_HTTP_BACKEND": backend}

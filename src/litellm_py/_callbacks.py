@@ -11,10 +11,11 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from litellm_py._lean import FACTORY, lean
 from litellm_py._logging import LOGGER
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ Invocation = tuple[Any, Callable[..., Any], tuple[Any, ...]]
 """(the registered object, the function to run, its arguments)."""
 
 
-@dataclass(slots=True)
+@lean(slots=True)
 class CallEvent:
     """What a callback is told about one call (secrets already redacted).
 
@@ -77,6 +78,56 @@ class CallEvent:
     retry_wait: float | None = None
     next_model: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(  # written out: events are built on every observed call (see `_lean`)
+        self,
+        kind: str,
+        correlation_id: str,
+        operation: str,
+        provider: str,
+        model: str,
+        params: dict[str, Any],
+        messages: Any,
+        metadata: dict[str, Any] | None,
+        stream: bool,
+        attempt: int,
+        start_time: float,
+        started_at: datetime,
+        response: Any = None,
+        error: BaseException | None = None,
+        usage: Any = None,
+        cost: float | None = None,
+        end_time: float | None = None,
+        ended_at: datetime | None = None,
+        first_chunk_time: float | None = None,
+        request_id: str | None = None,
+        retry_wait: float | None = None,
+        next_model: str | None = None,
+        extra: dict[str, Any] = FACTORY,
+    ) -> None:
+        self.kind = kind
+        self.correlation_id = correlation_id
+        self.operation = operation
+        self.provider = provider
+        self.model = model
+        self.params = params
+        self.messages = messages
+        self.metadata = metadata
+        self.stream = stream
+        self.attempt = attempt
+        self.start_time = start_time
+        self.started_at = started_at
+        self.response = response
+        self.error = error
+        self.usage = usage
+        self.cost = cost
+        self.end_time = end_time
+        self.ended_at = ended_at
+        self.first_chunk_time = first_chunk_time
+        self.request_id = request_id
+        self.retry_wait = retry_wait
+        self.next_model = next_model
+        self.extra = {} if extra is FACTORY else extra
 
 
 class Callback:

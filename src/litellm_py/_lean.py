@@ -36,6 +36,7 @@ def lean_dataclass(*, frozen: bool = False, slots: bool = False) -> Callable[[ty
         }
         if not own_init:
             methods["__init__"] = _init(made, fields, frozen)
+            methods["__signature__"] = _LazySignature()
         if frozen:
             methods.update(_frozen_methods(made, fields, slots))
         for name, method in methods.items():
@@ -85,7 +86,6 @@ def _init(cls: type, fields: tuple[Field[Any], ...], frozen: bool) -> Callable[.
         if kwargs:
             raise TypeError(f"{where} got an unexpected keyword argument {next(iter(kwargs))!r}")
 
-    vars(init_)["__signature__"] = _signature(fields)
     return init_
 
 
@@ -100,9 +100,19 @@ FACTORY: Any = _Factory()
 """The default of a field with a `default_factory` in an `__init__` written out by hand."""
 
 
+class _LazySignature:
+    """`inspect.signature(cls)` of a class with the generic `__init__`: the fields, as dataclass
+    shows them (built on first use: building it costs more than the rest of `lean`)."""
+
+    def __get__(self, obj: object, owner: Any) -> inspect.Signature:
+        signature = _signature(dataclasses.fields(owner))
+        owner.__signature__ = signature
+        return signature
+
+
 def _signature(fields: tuple[Field[Any], ...]) -> inspect.Signature:
     kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
-    params = [inspect.Parameter("self", kind)]
+    params = []
     for f in fields:
         default = FACTORY if f.default_factory is not MISSING else f.default
         default = inspect.Parameter.empty if default is MISSING else default

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from litellm_py.providers.deepseek import models
 from litellm_py.providers.deepseek.checks import check_chat_body
 from litellm_py.providers.deepseek.client import ENV, endpoint_url
-from litellm_py.providers.deepseek.errors import error_style
-from litellm_py.providers.deepseek.fim import fim_body
 from litellm_py.providers.deepseek.messages import serialize_messages
 from litellm_py.providers.deepseek.params import (
     CHAT_PARAMS,
@@ -96,6 +94,8 @@ class DeepSeekProvider(OpenAICompatibleProvider):
         check_chat_body(body, models.get_deepseek_registry())
 
     def _fim_request(self, call: Call) -> httpx.Request:
+        from litellm_py.providers.deepseek.fim import fim_body  # text completions only
+
         params = dict(call.params)
         prompt = params.pop("prompt")
         params["stream"] = call.stream or None
@@ -131,4 +131,6 @@ class DeepSeekProvider(OpenAICompatibleProvider):
             raise error
 
     def error_style(self, call: Call) -> dict[str, Any]:
+        from litellm_py.providers.deepseek.errors import error_style  # error answers only
+
         return error_style(self.display_name(), models.replacement_hint(call.model))

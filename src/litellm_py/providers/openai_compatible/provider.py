@@ -14,7 +14,6 @@ from litellm_py._record import view
 from litellm_py.exceptions import APIResponseValidationError, UnsupportedEndpointError
 from litellm_py.providers.base import BaseProvider
 from litellm_py.providers.openai_compatible.client import bearer_request, endpoint_url, post_json
-from litellm_py.providers.openai_compatible.errors import default_hints
 from litellm_py.providers.openai_compatible.messages import serialize_messages
 from litellm_py.providers.openai_compatible.params import (
     ChatRules,
@@ -162,6 +161,8 @@ class OpenAICompatibleProvider(BaseProvider):
         return TextCompletion(payload) if call.endpoint == "text" else ChatCompletionChunk(payload)
 
     def error_style(self, call: Call) -> dict[str, Any]:
+        from litellm_py.providers.openai_compatible.errors import default_hints  # errors only
+
         return {"label": self.display_name(), "hints": default_hints(self.env.api_key)}
 
 

@@ -12,7 +12,6 @@ installed. The sync client is always plain httpx.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import threading
@@ -73,6 +72,8 @@ def async_backend() -> str:
         )
     if choice == "httpx":
         return "httpx"
+    import importlib.util  # once per async pool; never on a sync-only path
+
     installed = importlib.util.find_spec("aiohttp") is not None
     if choice == "aiohttp" and not installed:
         raise ConfigurationError(

@@ -151,6 +151,20 @@ def test_frozen_and_slots_match(pair: tuple[Any, Any, dict[str, bool]]) -> None:
     )
 
 
+def test_subclassing_follows_the_frozen_rule(pair: tuple[Any, Any, dict[str, bool]]) -> None:
+    """dataclass lets a frozen class inherit only from frozen ones, and the reverse."""
+    cls, ref, options = pair
+    assert repr(cls.__dataclass_params__) == repr(ref.__dataclass_params__)
+    for base in (cls, ref):
+        if options.get("slots"):  # a slotted subclass would clash with the base's slots
+            continue
+        frozen = bool(options.get("frozen"))
+        made: Any = dataclasses.dataclass(frozen=frozen)(type("Sub", (base,), {}))
+        assert dataclasses.fields(made) == dataclasses.fields(base)
+        with pytest.raises(TypeError):
+            dataclasses.dataclass(frozen=not frozen)(type("Bad", (base,), {}))
+
+
 def test_frozen_slots_instances_pickle() -> None:
     settings = EnvNames("KEY_ENV", "BASE_ENV", "https://example.invalid", key_required=False)
     assert pickle.loads(pickle.dumps(settings)) == settings

@@ -29,6 +29,9 @@ def lean_dataclass(*, frozen: bool = False, slots: bool = False) -> Callable[[ty
         own_init = "__init__" in cls.__dict__
         made: Any = dataclasses.dataclass(init=False, repr=False, eq=False, slots=slots)(cls)
         fields = dataclasses.fields(made)
+        params = made.__dataclass_params__  # what dataclass would record (subclasses check it)
+        params.init = params.repr = params.eq = True
+        params.frozen = frozen
         methods: dict[str, Any] = {
             "__repr__": _repr(fields),
             "__eq__": _eq(fields),

@@ -160,6 +160,24 @@ async def test_compressed_streams_decode_as_before(mode: str, coding: str) -> No
     assert chunks[-1].choices[0].finish_reason == "stop"
 
 
+def two_coding_lines(body: bytes, content_type: str) -> bytes:
+    """`body` deflated then gzipped, each coding on its own Content-Encoding header line."""
+    encoded = gzip.compress(zlib.compress(body))
+    head = (
+        f"HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ncontent-length: {len(encoded)}\r\n"
+        "content-encoding: deflate\r\ncontent-encoding: gzip\r\nconnection: close\r\n\r\n"
+    )
+    return head.encode() + encoded
+
+
+@pytest.mark.loopback
+async def test_codings_on_several_header_lines_are_all_undone(mode: str) -> None:
+    result = await call(mode, two_coding_lines(json.dumps(CHAT).encode(), "application/json"))
+    assert result.choices[0].message.content == "raw answer"
+    chunks = await call(mode, two_coding_lines(SSE, "text/event-stream"), stream=True)
+    assert [c.choices[0].delta.content for c in chunks] == ["squeezed", None]
+
+
 @pytest.mark.loopback
 async def test_a_corrupt_gzip_stream_is_the_typed_error_it_was(mode: str) -> None:
     corrupt = gzip.compress(SSE)[:10] + b"\x00garbage, not deflate" * 4

@@ -32,10 +32,14 @@ _WBITS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate":
 
 
 def codings(headers: Mapping[str, str]) -> list[str]:
-    """The codings of `Content-Encoding` this module decodes, in the order they were applied."""
+    """The codings of `Content-Encoding` this module decodes, in the order they were applied
+    (every header line, as httpx joins them)."""
     value = headers.get("content-encoding")
     if not value:
         return []
+    getall = getattr(headers, "getall", None)
+    if getall is not None:  # aiohttp's headers: `get` is the first of several lines only
+        value = ",".join(getall("content-encoding"))
     names = (name.strip().lower() for name in value.split(","))
     return [name for name in names if name in _WBITS]
 

@@ -294,6 +294,35 @@ async def test_aiohttp_adds_no_header_of_its_own(aiohttp_capture: _CaptureServer
     (head,) = aiohttp_capture.heads
     port = aiohttp_capture.url.split(":")[2].split("/")[0]
     assert head[1:3] == [f"Host: 127.0.0.1:{port}", "Content-Length: 2"]
-    # None of aiohttp's defaults (it does label a body sent without a Content-Type, as before).
+    # None of aiohttp's defaults, and no Content-Type for a body sent without one (as httpx).
     names = {line.split(":")[0].lower() for line in head[1:]}
-    assert not names & {"accept", "accept-encoding", "user-agent"}
+    assert not names & {"accept", "accept-encoding", "user-agent", "content-type"}
+
+
+@pytest.mark.skipif(not HAS_AIOHTTP, reason="the aiohttp extra is not installed")
+async def test_aiohttp_sends_a_body_without_content_type_as_httpx_does(
+    aiohttp_capture: _CaptureServer,
+) -> None:
+    from litellm_py import _http
+    from litellm_py._aiohttp_transport import AiohttpClient
+
+    client = AiohttpClient(_http.LIMITS)
+    url = aiohttp_capture.url + "/upload"
+    headers = {"User-Agent": "custom/1.0", "Accept": "*/*"}
+    try:
+        for content in (b"raw bytes", b""):
+            request = httpx.Request("PUT", url, content=content, headers=headers)
+            await client.send(request, stream=False)
+            async with httpx.AsyncClient() as plain:
+                await plain.send(httpx.Request("PUT", url, content=content, headers=headers))
+    finally:
+        await client.aclose()
+    ours, theirs, ours_empty, theirs_empty = aiohttp_capture.heads
+
+    def names(head: list[str]) -> list[str]:
+        return sorted(line.split(":")[0].lower() for line in head[1:])
+
+    assert names(ours) == names(theirs)
+    assert names(ours_empty) == names(theirs_empty)
+    assert "content-type" not in names(ours)
+    assert aiohttp_capture.bodies == [b"raw bytes", b"raw bytes", b"", b""]

@@ -53,9 +53,11 @@ def request_class(aiohttp: Any) -> Any:
     """aiohttp's request, adding none of aiohttp's default headers (`Accept`, `User-Agent`...).
 
     The session's `skip_auto_headers` says so, but applying it builds two header maps per
-    request. With no defaults to add, a request that brings its own `User-Agent` (all of ours
-    do) has nothing to skip, and takes aiohttp's path for that: nothing is built. aiohttp
-    versions before that path (no `_skip_auto_headers` default) keep the plain request class.
+    request. With no defaults to add, a request that brings its own `User-Agent` and
+    `Content-Type` (every JSON call does) has nothing to skip, and takes aiohttp's path for
+    that: nothing is built. Any other request keeps the skip list, so a body sent without a
+    Content-Type gets none (aiohttp would label it `application/octet-stream`). aiohttp versions
+    before that path (no `_skip_auto_headers` default) keep the plain request class.
     """
     if getattr(aiohttp.ClientRequest, "_skip_auto_headers", False) is not None:
         return aiohttp.ClientRequest
@@ -64,7 +66,8 @@ def request_class(aiohttp: Any) -> Any:
         DEFAULT_HEADERS: ClassVar[dict[str, str]] = {}
 
         def update_auto_headers(self, skip_auto_headers: Any) -> None:
-            if "User-Agent" in self.headers:
+            headers = self.headers
+            if "User-Agent" in headers and "Content-Type" in headers:
                 skip_auto_headers = None
             super().update_auto_headers(skip_auto_headers)
 

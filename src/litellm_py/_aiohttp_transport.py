@@ -47,7 +47,8 @@ _ERRORS: list[tuple[str, type[httpx.TransportError]]] = [
     ("ClientConnectionError", httpx.ReadError),
     ("ClientError", httpx.NetworkError),
 ]
-_NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent")
+# Nor a Content-Type for a body sent without one (httpx adds none).
+_NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent", "Content-Type")
 _STALE_RESENDS = 8  # at most this many stale pooled connections are tried before giving up
 
 

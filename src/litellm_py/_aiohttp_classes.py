@@ -1,6 +1,6 @@
 """The aiohttp classes the aiohttp backend sends through: its connector, protocol and request.
 
-The connector tells which pooled connection each request went out on (and whether any byte of
+The connection protocol tells which pooled connection each request went out on (and whether any byte of
 an answer arrived on it since), so a request failed by a stale keep-alive connection can be sent
 again; the request class adds none of aiohttp's default headers, so a request goes out exactly
 as built.
@@ -15,7 +15,8 @@ from typing import Any, ClassVar
 __all__ = ["USED", "connector_class", "request_class"]
 
 # The connection the current task's request went out on: (protocol, reused, bytes seen before).
-# Set by the connector inside `session.request()`, which runs in the caller's task and context.
+# Set by the connection's protocol inside `session.request()`, which runs in the caller's task
+# and context.
 USED: contextvars.ContextVar[tuple[Any, bool, int] | None] = contextvars.ContextVar(
     "litellm_py_aiohttp_connection", default=None
 )
@@ -33,17 +34,17 @@ def connector_class(aiohttp: Any) -> Any:
             self.bytes_seen += len(data)
             super().data_received(data)
 
+        def set_response_params(self, **kwargs: Any) -> None:
+            # aiohttp calls this in the requesting task once it has this connection for a
+            # request. A pooled connection has received at least one whole answer; a new one
+            # nothing.
+            USED.set((self, self.bytes_seen > 0, self.bytes_seen))
+            super().set_response_params(**kwargs)
+
     class Connector(aiohttp.TCPConnector):  # type: ignore[misc]
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
             self._factory = functools.partial(Protocol, loop=self._loop)
-
-        async def connect(self, req: Any, traces: list[Any], timeout: Any) -> Any:
-            connection = await super().connect(req, traces, timeout)
-            protocol = connection.protocol
-            # A pooled connection has received at least one whole answer; a new one nothing.
-            USED.set((protocol, protocol.bytes_seen > 0, protocol.bytes_seen))
-            return connection
 
     return Connector
 

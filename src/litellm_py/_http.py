@@ -41,14 +41,9 @@ if TYPE_CHECKING:
     from litellm_py._call import Call
 
 __all__ = [
-    "BACKEND_ENV",
-    "LOG",
-    "ClientPool",
-    "async_backend",
-    "check_deadline",
-    "log_answer",
+    "BACKEND_ENV", "LOG", "ClientPool", "async_backend", "check_deadline", "log_answer",
     "transport_errors",
-]
+]  # fmt: skip
 
 # Keep-alive up to the connection limit, like aiohttp: the patched httpcore pool
 # (_httpcore_pool) counts only idle connections against it, in one pass, so a pool that keeps
@@ -202,6 +197,7 @@ class ClientPool:
         self._closers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
             weakref.WeakKeyDictionary()
         )
+        self._last: tuple[weakref.ref[Any], weakref.ref[AsyncSender]] | None = None
         self._pid = os.getpid()
         _pool_life.track(self)
 
@@ -211,6 +207,7 @@ class ClientPool:
         self._sync = None
         self._async = weakref.WeakKeyDictionary()
         self._closers = weakref.WeakKeyDictionary()
+        self._last = None
         self._lock = threading.Lock()  # another thread may have held it at the fork
         self._pid = os.getpid()
 
@@ -231,11 +228,17 @@ class ClientPool:
         if self._pid != os.getpid():
             self.forget_inherited()
         loop = _running_loop()
+        last = self._last  # weak references to the loop asked for last time and its client
+        if last is not None and last[0]() is loop:
+            client = last[1]()
+            if client is not None and not client.is_closed:
+                return client
         client = self._async.get(loop)
         if client is None or client.is_closed:
             self._release_closed_loops()
             client = self._async[loop] = _new_async_client()
             self._closers[loop] = _pool_life.close_with_loop(self._async, loop, client)
+        self._last = (weakref.ref(loop), weakref.ref(client))
         return client
 
     def _release_closed_loops(self) -> None:
@@ -256,6 +259,7 @@ class ClientPool:
     async def aclose(self) -> None:
         """Close the async client of the running loop."""
         loop = _running_loop()
+        self._last = None
         client = self._async.pop(loop, None)
         closer = self._closers.pop(loop, None)
         if closer is not None:

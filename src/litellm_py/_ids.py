@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from litellm_py._record import Record, set_meta
+
 __all__ = ["CallIds", "meta_of"]
 
 
@@ -18,8 +20,12 @@ def meta_of(result: Any) -> dict[str, Any] | None:
     except AttributeError:
         meta = None
     if meta is None:
+        meta = {}
+        if isinstance(result, Record):  # the slot itself (`__setattr__` stores wire fields)
+            set_meta(result, meta)
+            return meta
         try:
-            result._meta = meta = {}
+            result._meta = meta
         except (AttributeError, TypeError):  # e.g. a frozen dataclass with slots
             return None
     return meta

@@ -17,7 +17,7 @@ from litellm_py._dump import filter_json
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-__all__ = ["Record", "to_jsonable", "view"]
+__all__ = ["Record", "set_meta", "to_jsonable", "view"]
 
 _MISSING = object()
 
@@ -257,13 +257,20 @@ class Record:
 
 # The slot's own setter: `Record.__setattr__` stores wire fields, not bookkeeping.
 _set_data = Record.__dict__["_data"].__set__
+set_meta = Record.__dict__["_meta"].__set__
+"""Store `_meta` on a record (its own `__setattr__` stores wire fields)."""
 _new = object.__new__
 
 
 def view(cls: type[_R], data: dict[str, Any]) -> _R:
-    """`cls(data)` without the argument handling of `__init__` (each chunk, each response)."""
+    """`cls(data)` without the argument handling of `__init__` (each chunk, each response).
+
+    Its `_meta` starts as None, so the ids and bookkeeping a call puts on a response it returns
+    are stored without first failing to read an unset slot.
+    """
     obj = _new(cls)
     _set_data(obj, data)
+    set_meta(obj, None)
     return obj
 
 

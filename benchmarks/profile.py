@@ -99,10 +99,10 @@ def _short(path: str) -> str:
 def main(argv: list[str]) -> None:
     mode = argv[0] if argv else "call"
     n = int(argv[1]) if len(argv) > 1 else 2000
+    os.environ.setdefault("LITELLM_PY_HTTP_BACKEND", "httpx")
+    server = Server.start()  # first: the server pins itself to core 0
     if hasattr(os, "sched_setaffinity") and 1 in os.sched_getaffinity(0):
         os.sched_setaffinity(0, {1})
-    os.environ.setdefault("LITELLM_PY_HTTP_BACKEND", "httpx")
-    server = Server.start()
     try:
         units, unit = _units(mode, n), "chunk" if mode == "stream" else "call"
         baseline = "httpx"

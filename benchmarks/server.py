@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib
 import os
 import signal
@@ -129,9 +130,14 @@ class BenchProtocol(asyncio.Protocol):
 
 
 def pin_to_cpu(cpu: int) -> None:
-    """Pin this process to one core where the platform allows it (no-op elsewhere)."""
-    if hasattr(os, "sched_setaffinity") and cpu in os.sched_getaffinity(0):
-        os.sched_setaffinity(0, {cpu})
+    """Pin this process to one core where the platform allows it (no-op elsewhere).
+
+    Also when the parent was pinned to another core (the child inherits that mask): a server
+    left on the client's core would measure the two processes together.
+    """
+    if hasattr(os, "sched_setaffinity") and cpu < (os.cpu_count() or 1):
+        with contextlib.suppress(OSError):  # a cpuset without that core: stay where we are
+            os.sched_setaffinity(0, {cpu})
 
 
 async def serve(host: str, port: int) -> None:

@@ -12,6 +12,7 @@ import functools
 import gzip
 import itertools
 import json
+import os
 import tracemalloc
 import zlib
 from collections.abc import Iterator
@@ -241,6 +242,25 @@ def test_the_ratio_limit_is_set_per_call_globally_or_by_environment(
     for bad in (0, -1, 2.5, True):
         with pytest.raises(ConfigurationError, match="max_decompression_ratio"):
             _limits.ratio_limit(bad)
+
+
+def test_the_limits_read_the_environment_as_os_environ_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    name = "LITELLM_PY_MAX_RESPONSE_BYTES"
+    monkeypatch.delenv(name, raising=False)
+    assert _limits.body_limit() == _limits.DEFAULT_MAX_RESPONSE_BYTES
+    monkeypatch.setenv(name, "123")
+    assert _limits.body_limit() == 123
+    monkeypatch.setenv(name, "  ")  # blank: the default
+    assert _limits.body_limit() == _limits.DEFAULT_MAX_RESPONSE_BYTES
+    monkeypatch.delenv(name)
+    assert _limits.body_limit() == _limits.DEFAULT_MAX_RESPONSE_BYTES
+    monkeypatch.setenv("LITELLM_PY_TEST_ÄNV", "é")
+    for key in (name, "LITELLM_PY_TEST_ÄNV", "PATH", "NO_SUCH_VARIABLE_HERE"):
+        assert _limits._environ_get(key) == os.environ.get(key)
+    monkeypatch.setattr(os, "environ", {name: "77"})  # a plain mapping in its place
+    assert _limits.body_limit() == 77
 
 
 def test_the_ratio_error_is_a_validation_error_that_is_not_retried() -> None:

@@ -1,9 +1,9 @@
 """The aiohttp classes the aiohttp backend sends through: its connector, protocol and request.
 
-The connection protocol tells which pooled connection each request went out on (and whether any byte of
-an answer arrived on it since), so a request failed by a stale keep-alive connection can be sent
-again; the request class adds none of aiohttp's default headers, so a request goes out exactly
-as built.
+The connection's protocol tells which pooled connection each request went out on (and whether
+any byte of an answer arrived on it since), so a request failed by a stale keep-alive connection
+can be sent again; the request class adds none of aiohttp's default headers, so a request goes
+out exactly as built.
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ class AiohttpClient:
         self.bodies: weakref.WeakSet[AiohttpAnswer] = weakref.WeakSet()  # bodies still being read
         self._timeouts: dict[tuple[Any, ...], Any] = {}
         self._env_proxies: dict[str, str] = {}
-        self._proxy_for: dict[tuple[str, str], str | None] = {}
+        self._proxy_for: dict[str, str | None] = {}
         table = [(getattr(self._aiohttp, name), cls) for name, cls in _ERRORS]
         table.insert(2, (asyncio.TimeoutError, httpx.ReadTimeout))
         self._errors: list[tuple[type[BaseException], type[httpx.TransportError]]] = table
@@ -108,18 +108,21 @@ class AiohttpClient:
             )
         return value
 
-    def _proxy(self, url: httpx.URL) -> str | None:
-        """The environment's proxy for this URL's scheme and host, if any (memoised)."""
-        key = (url.scheme, url.host)
-        if key in self._proxy_for:
-            return self._proxy_for[key]
+    def _proxy(self, sent: str, request: httpx.Request) -> str | None:
+        """The environment's proxy for the URL sent, if any (memoised per URL string)."""
+        try:
+            return self._proxy_for[sent]
+        except KeyError:
+            pass
         import urllib.request
 
-        proxies = self._env_proxies
+        url, proxies = request.url, self._env_proxies
         proxy = proxies.get(url.scheme) or proxies.get("all")
         if proxy and urllib.request.proxy_bypass_environment(url.host, proxies):  # type: ignore[attr-defined]
             proxy = None
-        self._proxy_for[key] = proxy
+        if len(self._proxy_for) >= 256:
+            self._proxy_for.clear()
+        self._proxy_for[sent] = proxy
         return proxy
 
     def _stale(self, exc: Exception) -> bool:
@@ -158,8 +161,8 @@ class AiohttpClient:
         """
         session = self._session or self._open()
         url, headers, data, options = self._parts(request)
-        if self._env_proxies:
-            options["proxy"] = self._proxy(request.url)
+        if self._env_proxies:  # (NO_PROXY alone counts: it is often set, and memoised here)
+            options["proxy"] = self._proxy(url, request)
         start = time.perf_counter()
         response = await self._request(session, request, url, headers, data, options)
         answer = AiohttpAnswer(response, self, request, time.perf_counter() - start)

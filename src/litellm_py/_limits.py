@@ -42,6 +42,16 @@ max_decompression_ratio: int | None = None
 """Global override of the decompression ratio limit (beats the environment variable)."""
 
 
+def _environ_get(name: str) -> str | None:
+    """`os.environ.get(name)`: read on every call, and usually absent, which costs `os.environ`
+    two exceptions (~0.7 µs). Its encoded mapping (`_data` on POSIX) answers "absent" for ~20 ns.
+    """
+    data = getattr(os.environ, "_data", None)
+    if os.name == "posix" and isinstance(data, dict) and name.encode() not in data:
+        return None
+    return os.environ.get(name)
+
+
 def _pick(
     per_call: object, override: int | None, env: str, default: int, name: str, unit: str = "bytes"
 ) -> int:
@@ -49,7 +59,7 @@ def _pick(
     if value is None:
         value = override
     if value is None:
-        raw = os.environ.get(env)
+        raw = _environ_get(env)
         value = default if raw is None or not raw.strip() else raw.strip()
         if isinstance(value, str):
             if not value.isdigit():

@@ -175,6 +175,51 @@ async def test_aiohttp_backend_streams_and_reuses_its_connection(
 
 
 @needs_aiohttp
+async def test_aiohttp_answers_release_their_connection_for_the_next_call(
+    server: DeepSeekTestServer, aiohttp_backend: None
+) -> None:
+    for _ in range(5):  # taken and released without a wait: the same connection each time
+        response = await litellm_py.acompletion(**_kwargs(server))
+        assert response.choices[0].message.content
+    assert server.open_connections == 1
+
+
+class _Response:
+    """Just what `AiohttpAnswer` reads of an aiohttp response."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+        self.status = 200
+        self.headers: dict[str, str] = {}
+        self.released = 0
+        self.content = self
+
+    def is_eof(self) -> bool:
+        return False  # a body still arriving: the answer is tracked by its client
+
+    def release(self) -> None:
+        self.released += 1
+
+
+@needs_aiohttp
+def test_an_answer_is_released_without_a_wait_only_once_its_request_is_written() -> None:
+    from litellm_py._aiohttp_answer import AiohttpAnswer
+    from litellm_py._aiohttp_transport import AiohttpClient
+
+    client = AiohttpClient(_http.LIMITS)
+    request = httpx.Request("POST", "http://127.0.0.1:9/v1")
+    writing = AiohttpAnswer(_Response(writer=object()), client, request, 0.0)
+    written = AiohttpAnswer(_Response(writer=None), client, request, 0.0)
+    assert set(client.bodies) == {writing, written}
+    assert not writing.release_now()  # the caller awaits aclose(), which waits for the writer
+    assert writing._response.released == 0
+    assert writing in client.bodies
+    assert written.release_now()
+    assert written._response.released == 1
+    assert written not in client.bodies
+
+
+@needs_aiohttp
 async def test_aiohttp_backend_releases_a_stream_left_early(
     server: DeepSeekTestServer, aiohttp_backend: None
 ) -> None:

@@ -108,6 +108,16 @@ class AiohttpAnswer(httpx.AsyncByteStream):
                 await self.aclose()
         return self._content
 
+    def release_now(self) -> bool:
+        """Release the connection now, unless aiohttp is still writing the request (then
+        `aclose()` waits for that); the body has been read."""
+        if self._response._writer is not None:
+            return False
+        if self._tracked:
+            self._client.bodies.discard(self)
+        self._response.release()
+        return True
+
     async def aclose(self) -> None:
         """Release the connection: back to the pool once the body was read, else closed."""
         if self._tracked:

@@ -164,7 +164,17 @@ class AiohttpClient:
         if self._env_proxies:  # (NO_PROXY alone counts: it is often set, and memoised here)
             options["proxy"] = self._proxy(url, request)
         start = time.perf_counter()
-        response = await self._request(session, request, url, headers, data, options)
+        for resends_left in range(_STALE_RESENDS, -1, -1):  # a stale pooled connection: again
+            USED.set(None)
+            try:
+                response = await session.request(
+                    request.method, url, headers=headers, data=data, allow_redirects=False,
+                    **options,
+                )  # fmt: skip
+                break
+            except Exception as exc:
+                if not (resends_left and isinstance(data, bytes) and self._stale(exc)):
+                    self.fail(exc, request)
         answer = AiohttpAnswer(response, self, request, time.perf_counter() - start)
         if LOG.isEnabledFor(logging.INFO):
             version = response.version
@@ -200,28 +210,6 @@ class AiohttpClient:
         if url.userinfo:  # as on httpx's path: never sent (aiohttp would turn it into auth)
             url = url.copy_with(userinfo=b"")
         return str(url), _header_pairs(request.headers), data, options
-
-    async def _request(
-        self,
-        session: Any,
-        request: httpx.Request,
-        url: str,
-        headers: Any,
-        data: Any,
-        options: dict[str, Any],
-    ) -> Any:
-        """aiohttp's response, sent again on another connection when a pooled one was stale."""
-        for resends_left in range(_STALE_RESENDS, -1, -1):
-            USED.set(None)
-            try:
-                return await session.request(
-                    request.method, url, headers=headers, data=data, allow_redirects=False,
-                    **options,
-                )  # fmt: skip
-            except Exception as exc:
-                if not (resends_left and isinstance(data, bytes) and self._stale(exc)):
-                    self.fail(exc, request)
-        raise AssertionError("unreachable: the last attempt returns or raises")
 
     @property
     def is_closed(self) -> bool:

@@ -13,7 +13,10 @@ from typing import Protocol, cast, runtime_checkable
 
 import httpx
 
-__all__ = ["Answer", "AsyncSender", "Head", "buffered_body", "full_response", "is_event_stream"]
+__all__ = [
+    "Answer", "AsyncSender", "Head", "buffered_body", "full_response", "is_event_stream",
+    "release_now",
+]  # fmt: skip
 
 
 class Head(Protocol):
@@ -69,6 +72,18 @@ class AsyncSender(Protocol):
 
 class _Buffered(Protocol):
     def buffered(self) -> bytes | None: ...
+
+
+class _Releasable(Protocol):
+    def release_now(self) -> bool: ...
+
+
+def release_now(answer: Answer) -> bool:
+    """Release an answer whose body was read, if that needs no wait (the aiohttp backend's, once
+    its request has been written); False: `await answer.aclose()`."""
+    if isinstance(answer, httpx.Response):
+        return False
+    return cast("_Releasable", answer).release_now()
 
 
 def buffered_body(answer: Answer) -> bytes | None:

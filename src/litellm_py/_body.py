@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from litellm_py._answer import Answer, Head
     from litellm_py._call import Call
 
-__all__ = ["aread_body", "read_body"]
+__all__ = ["aread_body", "arrived_body", "read_body"]
 
 
 def _too_large(call: Call, limit: int) -> ResponseTooLargeError:
@@ -64,16 +64,25 @@ def read_body(call: Call, response: httpx.Response, deadline: float) -> bytes:
     return b"".join(body.parts)
 
 
+def arrived_body(call: Call, response: Answer, deadline: float) -> bytes | None:
+    """The whole body if all of it has already arrived, as is (nothing to wait for, no coding
+    to undo), after one size and deadline check; None: read it with `aread_body`."""
+    if codings(response.headers):
+        return None
+    whole = buffered_body(response)
+    if whole is not None:
+        limit = body_limit(call.max_response_bytes)
+        if len(whole) > limit:
+            raise _too_large(call, limit)
+        check_deadline(call, deadline)
+    return whole
+
+
 async def aread_body(call: Call, response: Answer, deadline: float) -> bytes:
     """Async twin of `read_body`."""
-    if not codings(response.headers):
-        whole = buffered_body(response)
-        if whole is not None:  # all of it is here already: one size and deadline check
-            limit = body_limit(call.max_response_bytes)
-            if len(whole) > limit:
-                raise _too_large(call, limit)
-            check_deadline(call, deadline)
-            return whole
+    whole = arrived_body(call, response, deadline)
+    if whole is not None:
+        return whole
     body = _Body(call, response, deadline)
     async for part in aiter_body(call, response):
         body.add(part)

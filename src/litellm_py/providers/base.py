@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import httpx
 
 from litellm_py import _observe, _retry
-from litellm_py._answer import full_response, is_event_stream
-from litellm_py._body import aread_body, read_body
+from litellm_py._answer import full_response, is_event_stream, release_now
+from litellm_py._body import aread_body, arrived_body, read_body
 from litellm_py._http import ClientPool, transport_errors
 from litellm_py._inband import inband_error, inband_status
 from litellm_py._settings import ClientSettings, EnvNames
@@ -251,10 +251,13 @@ class BaseProvider(ABC):
             call.request_id = response.headers.get("x-request-id")
             if call.stream and is_event_stream(response):
                 return call.tag(await self.open_astream(call, response, deadline).prime())
-            try:
-                body = await aread_body(call, response, deadline)
+            try:  # a body that has all arrived is taken and released with nothing awaited
+                body = arrived_body(call, response, deadline)
+                if body is None:
+                    body = await aread_body(call, response, deadline)
             finally:
-                await response.aclose()
+                if not release_now(response):
+                    await response.aclose()
         except httpx.RequestError:
             with transport_errors(call):
                 raise

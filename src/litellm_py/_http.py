@@ -229,10 +229,9 @@ class ClientPool:
             self.forget_inherited()
         loop = _running_loop()
         last = self._last  # weak references to the loop asked for last time and its client
-        if last is not None and last[0]() is loop:
-            client = last[1]()
-            if client is not None and not client.is_closed:
-                return client
+        client = last[1]() if last is not None and last[0]() is loop else None
+        if client is not None and not client.is_closed:
+            return client
         client = self._async.get(loop)
         if client is None or client.is_closed:
             self._release_closed_loops()

@@ -58,10 +58,13 @@ class _Prebuilt:
 class _Transport(_Prebuilt):
     async def call(self) -> Any:
         from litellm_py._answer import release_now
-        from litellm_py._body import aread_body
+        from litellm_py._body import aread_body, arrived_body
 
         answer = await self.provider._pool.async_client().send(self.request, stream=True)
-        body = await aread_body(self.call_, answer, time.monotonic() + 600)
+        deadline = time.monotonic() + 600
+        body = arrived_body(self.call_, answer, deadline)
+        if body is None:
+            body = await aread_body(self.call_, answer, deadline)
         if not release_now(answer):
             await answer.aclose()
         return json.loads(body)["choices"][0]["message"]["content"]

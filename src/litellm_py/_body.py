@@ -79,10 +79,7 @@ def arrived_body(call: Call, response: Answer, deadline: float) -> bytes | None:
 
 
 async def aread_body(call: Call, response: Answer, deadline: float) -> bytes:
-    """Async twin of `read_body`."""
-    whole = arrived_body(call, response, deadline)
-    if whole is not None:
-        return whole
+    """Async twin of `read_body` (try `arrived_body` first: it needs no await)."""
     body = _Body(call, response, deadline)
     async for part in aiter_body(call, response):
         body.add(part)
